@@ -1,0 +1,32 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: run test check-deploy bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## Start the console: simulator (when no DIALPAD_API_KEY), worker, beat and web server.
+run: $(VENV)/.installed
+	$(PY) scripts/run_console.py
+
+## Run the test suite (starts its own Redis when redis-server is installed).
+test: $(VENV)/.installed
+	PY=$(PY) bash scripts/test.sh
+
+## `manage.py check --deploy` under production settings with throwaway values.
+check-deploy: $(VENV)/.installed
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=console.example.com DIALPAD_API_KEY=placeholder \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+## The sync benchmark against the simulator's large org.
+bench: $(VENV)/.installed
+	$(PY) -m syncjobs.bench
+
+clean:
+	rm -rf $(VENV) var/

@@ -1,0 +1,1 @@
+"""Messaging: SMS, bulk and scheduled messages, event subscriptions, webhooks (not built yet)."""

@@ -1,0 +1,299 @@
+"""How a Dialpad payload becomes a mirror row: one place, used by the sync and the services.
+
+Each entity has an `EntityMirror`: the model, how to read its identity from a payload, and
+`fields(payload)`, the model columns (other than the identity) that the payload sets. The sync
+compares exactly these columns (plus `payload`) to decide created / updated / unchanged, and
+the services call `upsert_from_payload` after Dialpad accepted a change, so a sync right after
+a push finds nothing to change.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from dialpad_console.dialpad.ids import parse_id
+
+from .models import (
+    CallCenter,
+    Company,
+    Department,
+    DialpadUser,
+    Deskphone,
+    E911Address,
+    Office,
+    OperatorMembership,
+    PhoneNumber,
+    Room,
+)
+
+# Never kept in a stored payload: a desk phone's SIP password, a webhook's secret.
+SECRET_KEYS = frozenset({"password", "secret", "signature", "sip_password"})
+
+
+def clean_payload(payload):
+    """The payload with every secret-looking key removed, recursively."""
+    if isinstance(payload, dict):
+        return {k: clean_payload(v) for k, v in payload.items() if k not in SECRET_KEYS}
+    if isinstance(payload, list):
+        return [clean_payload(v) for v in payload]
+    return payload
+
+
+def _text(payload, key, max_length=255):
+    value = payload.get(key)
+    return "" if value is None else str(value)[:max_length]
+
+
+def _int_or_none(value):
+    try:
+        return None if value in (None, "") else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _datetime_or_none(value):
+    if not value:
+        return None
+    parsed = parse_datetime(str(value))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.utc)
+    return parsed
+
+
+def company_fields(p):
+    return {
+        "name": _text(p, "name"),
+        "domain": _text(p, "domain"),
+        "country": _text(p, "country", 8),
+        "account_type": _text(p, "account_type", 32),
+        "state": _text(p, "state", 16),
+        "admin_email": _text(p, "admin_email", 254),
+    }
+
+
+def office_fields(p):
+    return {
+        "name": _text(p, "name"),
+        "state": _text(p, "state", 16),
+        "country": _text(p, "country", 8),
+        "timezone": _text(p, "timezone", 64),
+        "is_primary_office": bool(p.get("is_primary_office")),
+        "availability_status": _text(p, "availability_status", 16),
+        "ring_seconds": _int_or_none(p.get("ring_seconds")),
+    }
+
+
+def call_group_fields(p):
+    return {
+        "office_id": parse_id(p.get("office_id")),
+        "name": _text(p, "name"),
+        "description": _text(p, "group_description", 10_000),
+        "state": _text(p, "state", 16),
+        "timezone": _text(p, "timezone", 64),
+        "availability_status": _text(p, "availability_status", 16),
+        "ring_seconds": _int_or_none(p.get("ring_seconds")),
+    }
+
+
+def room_fields(p):
+    return {
+        "office_id": parse_id(p.get("office_id")),
+        "name": _text(p, "name"),
+        "state": _text(p, "state", 16),
+        "country": _text(p, "country", 8),
+    }
+
+
+def user_fields(p):
+    emails = [str(e) for e in (p.get("emails") or [])]
+    return {
+        "office_id": parse_id(p.get("office_id")),
+        "first_name": _text(p, "first_name"),
+        "last_name": _text(p, "last_name"),
+        "display_name": _text(p, "display_name"),
+        "email": emails[0][:254] if emails else "",
+        "emails": "\n".join(emails),
+        "extension": _text(p, "extension", 16),
+        "state": _text(p, "state", 16),
+        "timezone": _text(p, "timezone", 64),
+        "country": _text(p, "country", 8),
+        "license": _text(p, "license", 32),
+        "job_title": _text(p, "job_title"),
+        "is_admin": bool(p.get("is_admin")),
+        "is_super_admin": bool(p.get("is_super_admin")),
+        "date_added": _datetime_or_none(p.get("date_added")),
+    }
+
+
+# Which PhoneNumber column holds the link for each target type the console mirrors.
+NUMBER_TARGET_COLUMNS = {
+    "office": "assigned_office_id",
+    "department": "assigned_department_id",
+    "callcenter": "assigned_callcenter_id",
+    "room": "assigned_room_id",
+    "user": "assigned_user_id",
+}
+
+
+def number_fields(p):
+    number = _text(p, "number", 20)
+    target_type = _text(p, "target_type", 16)
+    target_id = parse_id(p.get("target_id"))
+    fields = {
+        "digits": "".join(ch for ch in number if ch.isdigit()),
+        "area_code": _text(p, "area_code", 8),
+        "status": _text(p, "status", 16),
+        "type": _text(p, "type", 16),
+        "office_id": parse_id(p.get("office_id")),
+        "target_type": target_type,
+        "target_id": target_id,
+    }
+    for kind, column in NUMBER_TARGET_COLUMNS.items():
+        fields[column] = target_id if target_type == kind else None
+    return fields
+
+
+def deskphone_fields(p):
+    owner_is_room = p.get("owner_type") == "room"
+    return {
+        "room_id": parse_id(p.get("owner_id")) if owner_is_room else None,
+        "name": _text(p, "name"),
+        "type": _text(p, "type", 32),
+        "mac_address": _text(p, "mac_address", 32),
+        "phone_number": _text(p, "phone_number", 20),
+    }
+
+
+E911_FIELDS = ("address", "address2", "city", "state", "zip", "country")
+
+
+def e911_fields(p):
+    lengths = {"city": 128, "state": 64, "zip": 32, "country": 8}
+    return {name: _text(p or {}, name, lengths.get(name, 255)) for name in E911_FIELDS}
+
+
+@dataclass(frozen=True)
+class EntityMirror:
+    """How one kind of Dialpad object is mirrored."""
+
+    name: str  # the entity's name in sync counts and messages, e.g. "users"
+    model: type
+    identity_field: str  # the model column that holds Dialpad's identity
+    identity: Callable  # payload -> identity value
+    fields: Callable  # payload -> {column: value}
+    # Foreign-key columns that must point at a mirrored row (else they are stored as None).
+    references: dict  # {column: model}
+
+    @property
+    def compared_fields(self):
+        return list(self.fields({}).keys()) + ["payload"]
+
+
+def _id_of(p):
+    return parse_id(p.get("id"))
+
+
+COMPANY = EntityMirror("company", Company, "dialpad_id", _id_of, company_fields, {})
+OFFICES = EntityMirror("offices", Office, "dialpad_id", _id_of, office_fields, {})
+DEPARTMENTS = EntityMirror(
+    "departments", Department, "dialpad_id", _id_of, call_group_fields, {"office_id": Office}
+)
+CALLCENTERS = EntityMirror(
+    "callcenters", CallCenter, "dialpad_id", _id_of, call_group_fields, {"office_id": Office}
+)
+ROOMS = EntityMirror("rooms", Room, "dialpad_id", _id_of, room_fields, {"office_id": Office})
+USERS = EntityMirror("users", DialpadUser, "dialpad_id", _id_of, user_fields, {"office_id": Office})
+NUMBERS = EntityMirror(
+    "numbers", PhoneNumber, "number", lambda p: p.get("number") or None, number_fields,
+    {
+        "office_id": Office,
+        "assigned_office_id": Office,
+        "assigned_department_id": Department,
+        "assigned_callcenter_id": CallCenter,
+        "assigned_room_id": Room,
+        "assigned_user_id": DialpadUser,
+    },
+)
+DESKPHONES = EntityMirror(
+    "deskphones", Deskphone, "dialpad_id", lambda p: (str(p["id"]) if p.get("id") else None),
+    deskphone_fields, {"room_id": Room},
+)
+
+ENTITY_MIRRORS = {m.name: m for m in (COMPANY, OFFICES, DEPARTMENTS, CALLCENTERS, ROOMS, USERS, NUMBERS, DESKPHONES)}
+
+GROUP_MODELS = {"office": Office, "department": Department, "callcenter": CallCenter}
+GROUP_COLUMNS = {"office": "office_id", "department": "department_id", "callcenter": "callcenter_id"}
+OPERATOR_COLUMNS = {"user": "user_id", "room": "room_id"}
+
+
+def membership_fields(*, group_type, group_id, operator_type, operator_id, role):
+    """The columns of an OperatorMembership row (its identity is `key`)."""
+    fields = {
+        "group_type": group_type,
+        "group_id": group_id,
+        "operator_type": operator_type,
+        "operator_id": operator_id,
+        "role": role or "operator",
+        "office_id": None,
+        "department_id": None,
+        "callcenter_id": None,
+        "user_id": None,
+        "room_id": None,
+    }
+    fields[GROUP_COLUMNS[group_type]] = group_id
+    fields[OPERATOR_COLUMNS[operator_type]] = operator_id
+    return fields
+
+
+MEMBERSHIP_COMPARED_FIELDS = list(
+    membership_fields(group_type="office", group_id=0, operator_type="user", operator_id=0, role="").keys()
+)
+
+
+def user_memberships(user_payload):
+    """(group_type, group_id, role) for each group the user's `group_details` lists."""
+    found = []
+    for detail in user_payload.get("group_details") or []:
+        group_type = detail.get("group_type")
+        group_id = parse_id(detail.get("group_id"))
+        if group_type in GROUP_COLUMNS and group_id is not None:
+            found.append((group_type, group_id, detail.get("role") or "operator"))
+    return found
+
+
+def upsert_from_payload(mirror, payload, *, seen_at=None):
+    """Create or update one mirror row from a payload Dialpad just returned.
+
+    Returns (obj, changes) where changes is {column: (old, new)} for the compared columns
+    (empty when nothing changed, {"__created__": ...} when the row is new). Used by the service
+    layer after a successful push; the sync uses the same `fields` in bulk instead.
+    """
+    seen_at = seen_at or timezone.now()
+    identity = mirror.identity(payload)
+    values = mirror.fields(payload)
+    for column, model in mirror.references.items():
+        if values.get(column) is not None and not model.objects.filter(pk=values[column]).exists():
+            values[column] = None
+    values["payload"] = clean_payload(payload)
+    obj = mirror.model.objects.filter(**{mirror.identity_field: identity}).first()
+    if obj is None:
+        obj = mirror.model.objects.create(
+            **{mirror.identity_field: identity}, **values, last_seen_at=seen_at
+        )
+        return obj, {"__created__": (None, str(obj))}
+    changes = {}
+    for column, new in values.items():
+        old = getattr(obj, column)
+        if old != new:
+            changes[column] = (old, new)
+            setattr(obj, column, new)
+    obj.last_seen_at = seen_at
+    update_fields = list(changes) + ["last_seen_at"]
+    if obj.gone_at is not None:
+        obj.gone_at = None
+        update_fields.append("gone_at")
+        changes["gone_at"] = ("gone", None)
+    obj.save(update_fields=update_fields)
+    return obj, changes

@@ -1,0 +1,106 @@
+"""`make run`: the whole console on one machine, with embedded defaults.
+
+Starts, in order: the Dialpad simulator with the demo org (only when DIALPAD_API_KEY is not
+set), database migrations, the demo superuser, a first sync, a Celery worker, Celery beat and
+the web server on 127.0.0.1:8000. Ctrl-C stops everything it started.
+"""
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SIM_PORT = int(os.environ.get("DIALPAD_SIM_PORT", "8765"))
+WEB_ADDR = os.environ.get("CONSOLE_ADDR", "127.0.0.1:8000")
+
+children = []
+
+
+def log(line):
+    print(f"[make run] {line}", flush=True)
+
+
+def start(name, args, env):
+    log(f"starting {name}")
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
+    children.append((name, proc))
+    return proc
+
+
+def stop_all(*_):
+    for name, proc in reversed(children):
+        if proc.poll() is None:
+            log(f"stopping {name}")
+            os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for _, proc in children:
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def manage(env, *args):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def main():
+    env = dict(os.environ)
+    env.setdefault("DJANGO_DEBUG", "true")
+    (ROOT / "var").mkdir(exist_ok=True)
+
+    if not env.get("DIALPAD_API_KEY"):
+        sim_key = "sim-key"
+        start(
+            "Dialpad simulator (demo org)",
+            [PY, "-m", "dialpad_sim", "serve", "--port", str(SIM_PORT), "--api-key", sim_key],
+            env,
+        )
+        from dialpad_sim.server import wait_until_ready
+
+        wait_until_ready(f"http://127.0.0.1:{SIM_PORT}", timeout=30)
+        env["DIALPAD_API_KEY"] = sim_key
+        env["DIALPAD_BASE_URL"] = f"http://127.0.0.1:{SIM_PORT}"
+        log(f"no DIALPAD_API_KEY set: using the simulator at {env['DIALPAD_BASE_URL']}")
+    else:
+        log(f"using Dialpad at {env.get('DIALPAD_BASE_URL', 'https://dialpad.com')}")
+
+    manage(env, "migrate", "--no-input", "-v", "0")
+
+    password = env.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    manage({**env, "DEMO_ADMIN_PASSWORD": password}, "ensure_demo_admin", "--username", "admin")
+
+    log("first sync of the org (python manage.py sync_org)")
+    subprocess.run([PY, "manage.py", "sync_org"], cwd=ROOT, env=env, check=False)
+
+    start("Celery worker", [PY, "-m", "celery", "-A", "dialpad_console", "worker",
+                            "--loglevel=INFO", "--concurrency=2"], env)
+    start("Celery beat", [PY, "-m", "celery", "-A", "dialpad_console", "beat", "--loglevel=INFO"], env)
+    web = start("web server", [PY, "manage.py", "runserver", WEB_ADDR, "--noreload"], env)
+
+    log("")
+    log(f"Dialpad Console is up: http://{WEB_ADDR}/admin/")
+    log(f"Log in as: admin / {password}")
+    log("(set DEMO_ADMIN_PASSWORD to choose the password; Ctrl-C stops everything)")
+    log("")
+    try:
+        while web.poll() is None:
+            for name, proc in children:
+                if proc.poll() is not None and proc is not web:
+                    log(f"{name} exited with status {proc.returncode}")
+                    children.remove((name, proc))
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_all()
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    main()
