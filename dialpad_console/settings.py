@@ -136,6 +136,13 @@ DIALPAD_TIMEOUT = (
     env.float("DIALPAD_READ_TIMEOUT", default=30.0),
 )
 
+# The sync (syncjobs): a run that would mark more than this share of an entity gone marks none
+# and waits for an admin to confirm; desk phones cost one call per room, so they are opt-in.
+DIALPAD_SYNC_MAX_GONE_SHARE = env.float("DIALPAD_SYNC_MAX_GONE_SHARE", default=0.10)
+if not 0 <= DIALPAD_SYNC_MAX_GONE_SHARE <= 1:
+    raise ImproperlyConfigured("DIALPAD_SYNC_MAX_GONE_SHARE must be between 0 and 1 (e.g. 0.1).")
+DIALPAD_SYNC_DESKPHONES = env.bool("DIALPAD_SYNC_DESKPHONES", default=False)
+
 # --- Celery -------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="") or None
 CELERY_BROKER_DIR = VAR_DIR / "celery"

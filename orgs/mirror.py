@@ -8,6 +8,7 @@ a push finds nothing to change.
 """
 
 from dataclasses import dataclass
+from datetime import timezone as dt_timezone
 from typing import Callable
 
 from django.utils import timezone
@@ -30,14 +31,26 @@ from .models import (
 
 # Never kept in a stored payload: a desk phone's SIP password, a webhook's secret.
 SECRET_KEYS = frozenset({"password", "secret", "signature", "sip_password"})
+# Presence that changes by the minute (on a call, online, on duty, do-not-disturb): not kept
+# either, or every sync would rewrite thousands of unchanged users and flood their History.
+VOLATILE_KEYS = frozenset({
+    "do_not_disturb", "duty_status_reason", "duty_status_started", "is_available",
+    "is_on_duty", "is_online", "muted", "on_duty_started", "on_duty_status", "session_type",
+    "status_message",
+})
+_DROPPED_KEYS = SECRET_KEYS | VOLATILE_KEYS
 
 
 def clean_payload(payload):
-    """The payload with every secret-looking key removed, recursively."""
+    """The payload with every secret-looking and presence key removed, recursively."""
+    # Recurse only into containers: a sync cleans ~40,000 payloads of the large org.
     if isinstance(payload, dict):
-        return {k: clean_payload(v) for k, v in payload.items() if k not in SECRET_KEYS}
+        return {
+            k: clean_payload(v) if isinstance(v, (dict, list)) else v
+            for k, v in payload.items() if k not in _DROPPED_KEYS
+        }
     if isinstance(payload, list):
-        return [clean_payload(v) for v in payload]
+        return [clean_payload(v) if isinstance(v, (dict, list)) else v for v in payload]
     return payload
 
 
@@ -58,7 +71,7 @@ def _datetime_or_none(value):
         return None
     parsed = parse_datetime(str(value))
     if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.utc)
+        parsed = timezone.make_aware(parsed, dt_timezone.utc)
     return parsed
 
 

@@ -10,7 +10,9 @@ Objects Dialpad identifies by an int64 id use that id as their primary key, so a
 History entries and foreign keys all carry the id an admin sees in Dialpad.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .choices import (
     AvailabilityStatus,
@@ -333,3 +335,59 @@ class Deskphone(Mirrored):
 
     def __str__(self):
         return self.name or self.dialpad_id
+
+
+class PushRecord(models.Model):
+    """One push the console sent (or refused to send) to Dialpad: the push journal.
+
+    Every call of a service in `orgs.services` leaves exactly one row, whatever happened:
+    Dialpad applied it, refused it, did not answer (outcome unknown), the input was invalid
+    (nothing sent), or the acting user lacked the permission (nothing sent). `request` is a
+    summary of what was sent (method, path, body); it never holds an API key or a secret.
+    """
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded"
+        REFUSED = "refused", "Refused by Dialpad"
+        UNKNOWN = "unknown", "Outcome unknown"
+        INVALID = "invalid", "Invalid input (not sent)"
+        DENIED = "denied", "Permission denied (not sent)"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="dialpad_pushes",
+    )
+    actor_username = models.CharField(
+        max_length=150, blank=True, help_text="Kept if the console user is deleted later.",
+    )
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    operation = models.CharField(max_length=64, db_index=True, help_text="e.g. operator_add")
+    target_type = models.CharField(max_length=32, blank=True, db_index=True)
+    target_id = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="A Dialpad id, or a phone number.",
+    )
+    target_repr = models.CharField(max_length=255, blank=True)
+    request = models.JSONField(
+        default=dict, blank=True,
+        help_text="What was sent: method, path and body (never a secret).",
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, db_index=True)
+    dialpad_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Dialpad's HTTP status, when it answered with an error.",
+    )
+    message = models.TextField(
+        blank=True, help_text="Dialpad's reason when refused, or what the console found.",
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "push"
+        verbose_name_plural = "push journal"
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="orgs_push_target_idx"),
+        ]
+
+    def __str__(self):
+        target = self.target_repr or f"{self.target_type} {self.target_id}".strip()
+        return f"{self.operation} {target}: {self.get_outcome_display()}"

@@ -1,6 +1,6 @@
 import pytest
 
-pytest_plugins = ["dialpad_sim.pytest_plugin"]
+pytest_plugins = ["dialpad_sim.pytest_plugin", "tests.contract.plugin"]
 
 
 @pytest.fixture

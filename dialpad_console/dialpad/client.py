@@ -229,8 +229,9 @@ class DialpadClient:
                     self.stats.add("rate_limited")
                     retryable = True
                     if error.retry_after is not None:
-                        delay = min(error.retry_after, self.max_retry_wait)
-                        delay += random.uniform(0, 0.1 * delay)  # don't stampede in step
+                        # A little jitter so workers told the same time don't stampede.
+                        delay = min(error.retry_after * random.uniform(1.0, 1.1),
+                                    self.max_retry_wait)
                     else:
                         delay = self._backoff(attempt)
                 elif status >= 500:

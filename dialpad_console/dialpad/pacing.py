@@ -54,7 +54,7 @@ class LocalPacer:
             tat = max(self._tat, now)
             wait = tat - self._tolerance - now
             self._tat = tat + self.interval  # the slot is ours even while we sleep for it
-        if wait > 0:
+        if wait > 1e-6:  # not float noise from summing intervals
             self._sleep(wait)
             return wait
         return 0.0
@@ -102,10 +102,9 @@ class RedisPacer:
             redis_url, socket_connect_timeout=2, socket_timeout=2
         )
         self._script = self._redis.register_script(_GCRA_LUA)
-        self._args = [
-            int(round(self.interval * 1_000_000)),
-            int(round((self.burst - 1) * self.interval * 1_000_000)),
-        ]
+        interval_us = int(math.ceil(self.interval * 1_000_000))
+        # Integer microseconds, the tolerance a whole number of intervals: no rounding drift.
+        self._args = [interval_us, (self.burst - 1) * interval_us]
         self._fallback = LocalPacer(per_minute, burst=burst)
         self._redis_errors = (redis.RedisError, OSError)
         self._warned_at = -math.inf

@@ -32,7 +32,6 @@ REPO_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_SPEC_PATH = REPO_DIR.parent / "shared" / "dialpad-openapi.json"
 # Recorded requests hit the simulator's host; the spec declares Dialpad's.
 SPEC_HOST_URL = "https://dialpad.com"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def spec_path() -> Path:

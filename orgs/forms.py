@@ -1,0 +1,552 @@
+"""One plain Django form per push, for custom admin views, bulk-action pages and commands.
+
+Every form validates everything before anything is sent (numbers to E.164 in the target's
+country, enums, single-line E911 fields, ring seconds 10-45, name and description lengths),
+with each message on its field. A view then uses the same three steps for every push:
+
+    form = OperatorAddForm(request.POST or None, group=callcenter)
+    if form.is_valid():
+        planned = form.preview(actor=request.user)   # PushRequest: what will be sent
+        # ... a confirmation page shows planned.as_text() and planned.note when
+        # form.needs_confirmation, and posts back with a "confirmed" flag ...
+        if form.save(actor=request.user) is not None:
+            ...  # success: form.result is the updated mirror object
+    # else re-render: form.errors holds the field errors, or Dialpad's refusal as a
+    # non-field error ("Dialpad refused: ...", also in form.refusal)
+
+`save()` and `preview()` let PermissionDenied through (the view answers 403) and turn the
+service's ValidationError and PushRefused into form errors. Model choice fields are plain
+ModelChoiceFields over rows that are not gone; the admin can swap in autocomplete widgets.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import services, validators
+from .choices import OperatorRole, OperatorType
+from .exceptions import PushRefused
+from .models import CallCenter, Department, DialpadUser, E911Address, Office, PhoneNumber, Room
+
+
+def _alive(model):
+    return model.objects.filter(gone_at__isnull=True)
+
+
+class PushForm(forms.Form):
+    """What every push form shares: preview(), save(), and the refusal as a form error."""
+
+    #: The service function (a staticmethod, or a property choosing one), called as
+    #: self.service(actor=..., **self.push_kwargs()).
+    service = None
+    #: True when the push changes something in use: the view shows a confirmation page.
+    needs_confirmation = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.result = None
+        self.refusal = None
+
+    def push_kwargs(self):
+        """The service's keyword arguments (other than actor) from cleaned_data."""
+        raise NotImplementedError
+
+    def _call(self, actor, **extra):
+        if not self.is_valid():
+            raise ValueError(f"{type(self).__name__} is not valid: check is_valid() first.")
+        try:
+            return self.service(actor=actor, **self.push_kwargs(), **extra)
+        except ValidationError as exc:
+            self._add_service_errors(exc)
+        return None
+
+    def preview(self, *, actor):
+        """The PushRequest that save() would send (nothing is sent), or None if invalid."""
+        return self._call(actor, preview=True)
+
+    def save(self, *, actor):
+        """Push; returns the updated mirror object, or None with the reason in the errors."""
+        try:
+            self.result = self._call(actor)
+        except PushRefused as exc:
+            self.refusal = exc
+            self.add_error(None, exc.message)
+            return None
+        return self.result
+
+    def _add_service_errors(self, exc):
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for field, errors in exc.error_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
+
+    @property
+    def dialpad_refused(self):
+        return self.refusal is not None
+
+
+# --- operators -----------------------------------------------------------------------------
+
+
+class OperatorAddForm(PushForm):
+    """Add a user or a room (offices and departments only) as operator of `group`."""
+
+    service = staticmethod(services.operator_add)
+
+    operator_type = forms.ChoiceField(
+        label="Operator type", choices=OperatorType.choices, initial=OperatorType.USER)
+    user = forms.ModelChoiceField(queryset=_alive(DialpadUser), required=False)
+    room = forms.ModelChoiceField(queryset=_alive(Room), required=False)
+    role = forms.ChoiceField(choices=OperatorRole.choices, initial=OperatorRole.OPERATOR)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        if isinstance(group, CallCenter):
+            # Call centers take users only.
+            self.fields["operator_type"].choices = [(OperatorType.USER, OperatorType.USER.label)]
+            del self.fields["room"]
+
+    def clean(self):
+        data = super().clean()
+        operator_type = data.get("operator_type")
+        field = "room" if operator_type == OperatorType.ROOM else "user"
+        if operator_type and field in self.fields and not data.get(field):
+            self.add_error(field, f"Choose the {field} to add.")
+        data["member"] = data.get(field)
+        return data
+
+    def push_kwargs(self):
+        data = self.cleaned_data
+        return {"group": self.group, "member": data["member"], "role": data["role"]}
+
+
+class OperatorGroupForm(forms.Form):
+    """Choose a department or call center and a role (e.g. for "add the selected users")."""
+
+    group_type = forms.ChoiceField(choices=[("department", "Department"),
+                                            ("callcenter", "Call center")])
+    department = forms.ModelChoiceField(queryset=_alive(Department), required=False)
+    callcenter = forms.ModelChoiceField(queryset=_alive(CallCenter), required=False,
+                                        label="Call center")
+    role = forms.ChoiceField(choices=OperatorRole.choices, initial=OperatorRole.OPERATOR)
+
+    def clean(self):
+        data = super().clean()
+        group_type = data.get("group_type")
+        if group_type and not data.get(group_type):
+            self.add_error(group_type, "Choose the group to add them to.")
+        data["group"] = data.get(group_type) if group_type else None
+        return data
+
+
+class OperatorRemoveForm(PushForm):
+    """Remove `member` from the operators of `group` (no fields: a confirmation)."""
+
+    service = staticmethod(services.operator_remove)
+    needs_confirmation = True
+
+    def __init__(self, *args, group, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.member = member
+
+    def push_kwargs(self):
+        return {"group": self.group, "member": self.member}
+
+
+# --- E911 ----------------------------------------------------------------------------------
+
+
+class E911AddressForm(PushForm):
+    """The six E911 fields, each required (but line 2) and single-line."""
+
+    address = forms.CharField(label="Address line 1",
+                              max_length=validators.E911_MAX_LENGTHS["address"])
+    address2 = forms.CharField(label="Address line 2", required=False,
+                               max_length=validators.E911_MAX_LENGTHS["address2"])
+    city = forms.CharField(max_length=validators.E911_MAX_LENGTHS["city"])
+    state = forms.CharField(label="State or province",
+                            max_length=validators.E911_MAX_LENGTHS["state"])
+    zip = forms.CharField(label="ZIP or postal code",
+                          max_length=validators.E911_MAX_LENGTHS["zip"])
+    country = forms.CharField(max_length=2, help_text="Two-letter code, e.g. US.")
+    use_validated_option = forms.BooleanField(
+        required=False, label="Use Dialpad's validated address",
+        help_text="Let Dialpad replace the address with the validated form of it.")
+
+    def __init__(self, *args, stored=None, **kwargs):
+        if stored is not None and "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(stored, name) for name in
+                                 ("address", "address2", "city", "state", "zip")}
+            kwargs["initial"]["country"] = (stored.country or "").upper()
+        super().__init__(*args, **kwargs)
+
+    def _line(self, name, label):
+        return validators.single_line(self.cleaned_data.get(name), label=label)
+
+    def clean_address(self):
+        return self._line("address", "Address line 1")
+
+    def clean_address2(self):
+        return self._line("address2", "Address line 2")
+
+    def clean_city(self):
+        return self._line("city", "City")
+
+    def clean_state(self):
+        return self._line("state", "State or province")
+
+    def clean_zip(self):
+        return self._line("zip", "ZIP or postal code")
+
+    def clean_country(self):
+        return validators.country_code(self.cleaned_data.get("country"))
+
+    def address_values(self):
+        return {name: self.cleaned_data.get(name, "") for name in
+                ("address", "address2", "city", "state", "zip", "country")}
+
+
+class OfficeE911Form(E911AddressForm):
+    """Edit an office's E911 address (optionally applying it to all the office's users)."""
+
+    service = staticmethod(services.office_e911_update)
+
+    apply_to_users = forms.BooleanField(
+        required=False, label="Apply to all users of the office",
+        help_text="Replaces the E911 address of every user of this office.")
+
+    def __init__(self, *args, office, **kwargs):
+        stored = E911Address.objects.filter(office=office).first()
+        super().__init__(*args, stored=stored, **kwargs)
+        self.office = office
+
+    @property
+    def needs_confirmation(self):
+        return bool(getattr(self, "cleaned_data", {}).get("apply_to_users"))
+
+    def push_kwargs(self):
+        return {"office": self.office, "address": self.address_values(),
+                "apply_to_users": self.cleaned_data.get("apply_to_users", False),
+                "use_validated_option": self.cleaned_data.get("use_validated_option", False)}
+
+
+class UserE911Form(E911AddressForm):
+    """Edit a user's E911 address."""
+
+    service = staticmethod(services.user_e911_update)
+
+    def __init__(self, *args, user, **kwargs):
+        stored = E911Address.objects.filter(user=user).first()
+        super().__init__(*args, stored=stored, **kwargs)
+        self.user = user
+
+    def push_kwargs(self):
+        return {"user": self.user, "address": self.address_values(),
+                "use_validated_option": self.cleaned_data.get("use_validated_option", False)}
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+class NumberAssignForm(PushForm):
+    """Assign a number to `target`: a given number (typed in any format), or any free number
+    of an area code. Not made primary unless asked."""
+
+    service = staticmethod(services.number_assign)
+
+    number = forms.CharField(
+        required=False, max_length=32,
+        help_text="E.164 (+14155550100) or as dialled in the target's country.")
+    area_code = forms.CharField(required=False, max_length=5,
+                                help_text="Or: any free number in this area code.")
+    primary = forms.BooleanField(required=False, label="Make it the primary number")
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target = target
+
+    def clean_number(self):
+        value = self.cleaned_data.get("number", "").strip()
+        if not value:
+            return ""
+        return validators.e164(value, region=services.number_region(self.target))
+
+    def clean_area_code(self):
+        value = self.cleaned_data.get("area_code", "").strip()
+        return validators.area_code(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        number, area_code = data.get("number"), data.get("area_code")
+        if "number" in data and "area_code" in data:
+            if number and area_code:
+                self.add_error("area_code", "Give either a number or an area code, not both.")
+            elif not number and not area_code:
+                self.add_error("number", "Give a number, or an area code to pick one in.")
+        return data
+
+    def push_kwargs(self):
+        data = self.cleaned_data
+        return {"target": self.target, "number": data["number"] or None,
+                "area_code": data["area_code"] or None, "primary": data["primary"]}
+
+
+TARGET_FIELDS = {
+    "office": ("Office", Office),
+    "room": ("Room", Room),
+    "user": ("User", DialpadUser),
+    "callcenter": ("Call center", CallCenter),
+    "department": ("Department", Department),
+}
+
+
+class NumberAssignToForm(PushForm):
+    """Assign `number` (a PhoneNumber) to a target chosen by type, from the number's page."""
+
+    service = staticmethod(services.number_assign)
+
+    target_type = forms.ChoiceField(
+        label="Assign to", choices=[(kind, label) for kind, (label, _) in TARGET_FIELDS.items()])
+    office = forms.ModelChoiceField(queryset=_alive(Office), required=False)
+    room = forms.ModelChoiceField(queryset=_alive(Room), required=False)
+    user = forms.ModelChoiceField(queryset=_alive(DialpadUser), required=False)
+    callcenter = forms.ModelChoiceField(queryset=_alive(CallCenter), required=False,
+                                        label="Call center")
+    department = forms.ModelChoiceField(queryset=_alive(Department), required=False)
+    primary = forms.BooleanField(required=False, label="Make it the primary number")
+
+    def __init__(self, *args, number, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.number = number
+
+    @property
+    def needs_confirmation(self):
+        # Moving a number away from its current target takes it from them.
+        return self.number.target is not None
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("target_type")
+        if kind and not data.get(kind):
+            self.add_error(kind, f"Choose the {TARGET_FIELDS[kind][0].lower()}.")
+        data["target"] = data.get(kind) if kind else None
+        return data
+
+    def push_kwargs(self):
+        return {"target": self.cleaned_data["target"], "number": self.number.number,
+                "primary": self.cleaned_data["primary"]}
+
+
+class NumberUnassignForm(PushForm):
+    """Unassign `number`; `consequence` says plainly when it may be lost for good."""
+
+    service = staticmethod(services.number_unassign)
+    needs_confirmation = True
+
+    release = forms.BooleanField(
+        required=False, label="Release the number",
+        help_text="Give the number up for good instead of returning it to the company's "
+                  "reserved pool.")
+
+    def __init__(self, *args, number, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.number = number
+
+    @property
+    def consequence(self):
+        release = bool(getattr(self, "cleaned_data", {}).get("release"))
+        return services.number_unassign_consequence(number=self.number.number, release=release)
+
+    def push_kwargs(self):
+        return {"number": self.number, "release": self.cleaned_data["release"]}
+
+
+# --- rooms ---------------------------------------------------------------------------------
+
+
+class RoomNameField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=validators.ROOM_NAME_MAX, **kwargs)
+
+    def clean(self, value):
+        return validators.room_name(super().clean(value))
+
+
+class RoomCreateForm(PushForm):
+    """Create a room in `office` (or in the office chosen in the form)."""
+
+    service = staticmethod(services.room_create)
+
+    office = forms.ModelChoiceField(queryset=_alive(Office))
+    name = RoomNameField()
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office = office
+        if office is not None:
+            del self.fields["office"]
+
+    def push_kwargs(self):
+        return {"office": self.office or self.cleaned_data["office"],
+                "name": self.cleaned_data["name"]}
+
+
+class RoomRenameForm(PushForm):
+    service = staticmethod(services.room_rename)
+
+    name = RoomNameField()
+
+    def __init__(self, *args, room, **kwargs):
+        kwargs.setdefault("initial", {"name": room.name})
+        super().__init__(*args, **kwargs)
+        self.room = room
+
+    def push_kwargs(self):
+        return {"room": self.room, "name": self.cleaned_data["name"]}
+
+
+class RoomDeleteForm(PushForm):
+    """Delete `room` (no fields: a confirmation; the preview names its numbers)."""
+
+    service = staticmethod(services.room_delete)
+    needs_confirmation = True
+
+    def __init__(self, *args, room, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.room = room
+
+    def push_kwargs(self):
+        return {"room": self.room}
+
+
+# --- departments and call centers ----------------------------------------------------------
+
+
+def _hours_text(times):
+    """["08:00", "12:00", "13:00", "17:00"] -> "08:00-12:00, 13:00-17:00"."""
+    times = list(times or [])
+    return ", ".join(f"{a}-{b}" for a, b in zip(times[::2], times[1::2]))
+
+
+class CallGroupForm(PushForm):
+    """Create (without `instance`) or edit (with it) a department or call center.
+
+    When editing, only the fields the admin changed are sent. Hours are typed per day as
+    "08:00-12:00, 13:00-17:00"; empty means closed that day.
+    """
+
+    kind = None  # "department" | "callcenter"
+    create_service = None
+    update_service = None
+
+    office = forms.ModelChoiceField(queryset=_alive(Office))
+    name = forms.CharField(max_length=validators.GROUP_NAME_MAX)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                  max_length=validators.GROUP_DESCRIPTION_MAX)
+    ring_seconds = forms.IntegerField(
+        required=False, min_value=validators.RING_SECONDS_MIN,
+        max_value=validators.RING_SECONDS_MAX,
+        help_text="How long the line rings before voicemail: 10 to 45 seconds.")
+    hours_on = forms.BooleanField(
+        required=False, label="Open only during the hours below",
+        help_text="Unticked: takes calls at any time (24/7).")
+
+    def __init__(self, *args, instance=None, office=None, **kwargs):
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            payload = instance.payload or {}
+            initial = {"name": instance.name, "description": instance.description,
+                       "ring_seconds": instance.ring_seconds,
+                       "hours_on": bool(payload.get("hours_on"))}
+            for day in validators.DAYS:
+                initial[f"{day}_hours"] = _hours_text(payload.get(f"{day}_hours"))
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        for day in validators.DAYS:
+            self.fields[f"{day}_hours"] = forms.CharField(
+                required=False, label=f"{day.capitalize()} hours",
+                help_text="e.g. 08:00-18:00" if day == "monday" else "")
+        self.office = office or getattr(instance, "office", None)
+        if instance is not None or office is not None:
+            del self.fields["office"]
+
+    def clean_name(self):
+        return validators.group_name(self.cleaned_data.get("name"))
+
+    def clean_description(self):
+        return validators.group_description(self.cleaned_data.get("description"))
+
+    def clean(self):
+        data = super().clean()
+        for day in validators.DAYS:
+            field = f"{day}_hours"
+            try:
+                data[field] = validators.day_hours(data.get(field) or "", day=day)
+            except ValidationError as exc:
+                self.add_error(field, exc)
+        return data
+
+    @property
+    def service(self):
+        return self.update_service if self.instance is not None else self.create_service
+
+    def push_kwargs(self):
+        data = self.cleaned_data
+        if self.instance is None:
+            kwargs = {"office": self.office or data["office"], "name": data["name"],
+                      "description": data["description"] or None,
+                      "ring_seconds": data["ring_seconds"]}
+            if data["hours_on"]:
+                kwargs["hours_on"] = True
+                kwargs["hours"] = {day: data[f"{day}_hours"] for day in validators.DAYS}
+            return kwargs
+        changed = set(self.changed_data)
+        kwargs = {self.kind: self.instance}
+        for name in ("name", "description", "ring_seconds", "hours_on"):
+            if name in changed and not (name == "ring_seconds" and data[name] is None):
+                kwargs[name] = data[name]
+        hours = {day: data[f"{day}_hours"] for day in validators.DAYS
+                 if f"{day}_hours" in changed}
+        if hours:
+            kwargs["hours"] = hours
+        return kwargs
+
+
+class DepartmentForm(CallGroupForm):
+    kind = "department"
+    create_service = staticmethod(services.department_create)
+    update_service = staticmethod(services.department_update)
+
+
+class CallCenterForm(CallGroupForm):
+    kind = "callcenter"
+    create_service = staticmethod(services.callcenter_create)
+    update_service = staticmethod(services.callcenter_update)
+
+
+# --- users ---------------------------------------------------------------------------------
+
+
+class UserMoveOfficeForm(PushForm):
+    """Move `user` to another office (the preview warns when that swaps its numbers)."""
+
+    service = staticmethod(services.user_move_office)
+
+    office = forms.ModelChoiceField(queryset=_alive(Office), label="Move to office")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["office"].queryset = _alive(Office).exclude(pk=user.office_id)
+
+    @property
+    def needs_confirmation(self):
+        office = getattr(self, "cleaned_data", {}).get("office")
+        current = self.user.office
+        return bool(office and current and (office.country or "").lower()
+                    != (current.country or "").lower())
+
+    def push_kwargs(self):
+        return {"user": self.user, "office": self.cleaned_data["office"]}

@@ -1,0 +1,210 @@
+"""The SyncRun admin (read-only), the "Sync now" button and the confirm-gone action."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+
+from .choices import Status
+from .engine import ENTITIES
+from .models import SyncRun
+from .services import RUN_SYNC_PERMISSION, sync_gone_confirm, sync_now_request
+
+STATUS_COLOURS = {
+    Status.RUNNING: "#205067",
+    Status.SUCCEEDED: "#2e7d32",
+    Status.FAILED: "#ba2121",
+    Status.PARTIAL: "#b26a00",
+    Status.ERRORED: "#ba2121",
+    Status.NEEDS_REVIEW: "#b26a00",
+    Status.REFUSED: "#666",
+}
+
+
+def status_badge(run):
+    return format_html(
+        '<strong style="color:{}">{}</strong>', STATUS_COLOURS.get(run.status, "#333"),
+        run.get_status_display(),
+    )
+
+
+def duration_text(seconds):
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes} min {seconds:02d} s"
+
+
+@admin.register(SyncRun)
+class SyncRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__", "status_display", "trigger", "requested_by", "started_at",
+        "duration_display", "counts_display", "api_calls", "rate_limited",
+    )
+    list_display_links = ("__str__",)
+    list_filter = ("status", "trigger", "dry_run")
+    list_select_related = ("requested_by",)
+    date_hierarchy = "started_at"
+    fields = (
+        "status_display", "trigger", "requested_by", "dry_run", "started_at", "finished_at",
+        "duration_display", "phase", "progress", "counts_table", "timings_table",
+        "api_calls", "retries", "rate_limited", "error", "pending_gone_display",
+        "gone_confirmed_by", "gone_confirmed_at", "outcomes_display", "log_display",
+        "traceback_display",
+    )
+    readonly_fields = fields
+
+    # Runs are records: nobody adds, edits or deletes them here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # --- columns ----------------------------------------------------------------------------
+
+    @admin.display(description="status", ordering="status")
+    def status_display(self, run):
+        return status_badge(run)
+
+    @admin.display(description="duration")
+    def duration_display(self, run):
+        return duration_text(run.duration)
+
+    @admin.display(description="changes")
+    def counts_display(self, run):
+        if run.status == Status.REFUSED:
+            return "—"
+        return run.counts_summary()
+
+    @admin.display(description="counts")
+    def counts_table(self, run):
+        entities = [e for e in ENTITIES if e in run.counts] + [
+            e for e in run.counts if e not in ENTITIES]
+        if not entities:
+            return "—"
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (e, run.counts[e].get("created", 0), run.counts[e].get("updated", 0),
+                 run.counts[e].get("unchanged", 0), run.counts[e].get("gone", 0),
+                 run.counts[e].get("held", 0) or "")
+                for e in entities
+            ),
+        )
+        return format_html(
+            '<table class="sync-counts"><thead><tr><th>entity</th><th>created</th>'
+            "<th>updated</th><th>unchanged</th><th>gone</th><th>held for review</th></tr>"
+            "</thead><tbody>{}</tbody></table>", rows,
+        )
+
+    @admin.display(description="timings")
+    def timings_table(self, run):
+        if not run.timings:
+            return "—"
+        return format_html_join(
+            ", ", "{}: {}", ((phase, duration_text(s)) for phase, s in run.timings.items())
+        )
+
+    @admin.display(description="held gone marks")
+    def pending_gone_display(self, run):
+        if not run.pending_gone:
+            return "—"
+        return format_html_join(
+            format_html("<br>"), "{}: {} held",
+            ((entity, len(ids)) for entity, ids in run.pending_gone.items()),
+        )
+
+    @admin.display(description="per-object outcomes")
+    def outcomes_display(self, run):
+        if not run.outcomes:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "", "<li>{} {}: {} ({})</li>",
+                ((o.get("entity"), o.get("id"), o.get("outcome"), o.get("reason"))
+                 for o in run.outcomes),
+            ),
+        )
+
+    @admin.display(description="log")
+    def log_display(self, run):
+        return format_html('<pre style="white-space:pre-wrap">{}</pre>', run.log or "—")
+
+    @admin.display(description="traceback")
+    def traceback_display(self, run):
+        if not run.traceback:
+            return "—"
+        return format_html('<pre style="white-space:pre-wrap">{}</pre>', run.traceback)
+
+    # --- the buttons ------------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("sync-now/", self.admin_site.admin_view(self.sync_now_view),
+                 name="%s_%s_sync_now" % info),
+            path("<int:object_id>/confirm-gone/",
+                 self.admin_site.admin_view(self.confirm_gone_view),
+                 name="%s_%s_confirm_gone" % info),
+        ] + super().get_urls()
+
+    def _changelist_url(self):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+
+    def sync_now_view(self, request):
+        return _sync_now(self, request)
+
+    def confirm_gone_view(self, request, object_id):
+        return _confirm_gone(self, request, object_id)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_run_sync": request.user.has_perm(RUN_SYNC_PERMISSION),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_run_sync": request.user.has_perm(RUN_SYNC_PERMISSION),
+        }
+        return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
+
+@require_POST
+def _sync_now(model_admin, request):
+    if not request.user.has_perm(RUN_SYNC_PERMISSION):
+        raise PermissionDenied
+    result = sync_now_request(actor=request.user)
+    if result.queued:
+        messages.success(request, result.message)
+    else:
+        messages.error(request, result.message)
+    target = request.POST.get("next")
+    if target != "index":
+        return HttpResponseRedirect(model_admin._changelist_url())
+    return HttpResponseRedirect(reverse("admin:index"))
+
+
+@require_POST
+def _confirm_gone(model_admin, request, object_id):
+    if not request.user.has_perm(RUN_SYNC_PERMISSION):
+        raise PermissionDenied
+    run = get_object_or_404(SyncRun, pk=object_id)
+    ok, message = sync_gone_confirm(actor=request.user, run=run)
+    (messages.success if ok else messages.error)(request, message)
+    return HttpResponseRedirect(
+        reverse(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_change",
+                args=[run.pk])
+    )

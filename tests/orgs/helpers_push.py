@@ -1,0 +1,116 @@
+"""Shared by the push tests (tests/orgs/test_<service>.py).
+
+The simulator's org mirrored by the real sync, a snapshot of the whole mirror to prove that a
+refused push changed nothing, and small helpers.
+"""
+
+import threading
+import time
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from orgs.models import (
+    CallCenter,
+    Department,
+    DialpadUser,
+    E911Address,
+    Office,
+    OperatorMembership,
+    PhoneNumber,
+    PushRecord,
+    Room,
+)
+
+MIRROR_MODELS = (Office, Department, CallCenter, Room, DialpadUser, PhoneNumber,
+                 OperatorMembership, E911Address)
+
+
+def mirror_org():
+    """Mirror the org the settings point at (the simulator) with the real sync."""
+    from syncjobs.engine import run_sync
+
+    run = run_sync()
+    assert run.status == "succeeded", run.error
+    return run
+
+
+def sync_changes():
+    """Run a sync now; the entities it found changed ({} when the mirror was up to date)."""
+    from syncjobs.engine import run_sync
+
+    run = run_sync()
+    assert run.status == "succeeded", run.error
+    return {entity: counts for entity, counts in run.counts.items()
+            if counts.get("created") or counts.get("updated") or counts.get("gone")}
+
+
+def forget_requests(sim, request):
+    """Clear the simulator's recorded requests, once they are checked against the spec."""
+    from tests.contract.plugin import check_requests_against_spec
+
+    check_requests_against_spec(sim.requests, request.node)
+    sim.requests.clear()
+
+
+def mirror_snapshot():
+    """Every mirrored row's values, and the History: equal before and after = untouched."""
+    snapshot = {model.__name__: sorted(model.objects.values_list(), key=repr)
+                for model in MIRROR_MODELS}
+    snapshot["LogEntry"] = LogEntry.objects.count()
+    return snapshot
+
+
+def writes(sim):
+    """The requests the simulator received other than reads."""
+    return [r for r in sim.requests if r.method != "GET"]
+
+
+def journal():
+    return list(PushRecord.objects.order_by("pk"))
+
+
+def history_of(obj):
+    """The History messages of a mirrored object, oldest first."""
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return list(LogEntry.objects.filter(content_type=content_type, object_id=str(obj.pk))
+                .order_by("pk").values_list("change_message", flat=True))
+
+
+def set_read_timeout(settings, seconds):
+    settings.DIALPAD_TIMEOUT = (2.0, seconds)
+
+
+def slow_only_the_first_write(sim, seconds, *, until_requests=1):
+    """Make the next request(s) wait `seconds` before the simulator handles them.
+
+    The simulator sleeps *before* applying a request, so a client that gives up earlier
+    leaves the write to be applied later. Faults are switched off again as soon as
+    `until_requests` requests have arrived, so the console's re-read is answered promptly.
+    Call `.join()` on the result at the end of the test: it also waits until the simulator
+    has answered every request, so that a late write cannot land in the next test's org.
+    """
+    sim.faults.slow_seconds = seconds
+    start = len(sim.requests)
+
+    def watch():
+        deadline = time.monotonic() + 30
+        while len(sim.requests) - start < until_requests and time.monotonic() < deadline:
+            time.sleep(0.005)
+        sim.faults.slow_seconds = 0
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return _SlowWrites(sim, thread)
+
+
+class _SlowWrites:
+    def __init__(self, sim, thread):
+        self.sim = sim
+        self.thread = thread
+
+    def join(self, timeout=30):
+        self.thread.join(timeout)
+        deadline = time.monotonic() + timeout
+        while any(r.status == 0 for r in self.sim.requests) and time.monotonic() < deadline:
+            time.sleep(0.01)

@@ -1,0 +1,210 @@
+"""A changelist or change page issues as many queries for a big org as for a small one.
+
+Each test counts the queries of a page at a small size, grows the org, and asserts the same
+page issues no more queries (django_assert_max_num_queries) and in fact exactly as many: a
+fixed ceiling would let an N+1 hide under it at the small size.
+"""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SMALL, BIG = 5, 60
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response, captured
+
+
+def assert_constant_queries(client, url, grow, django_assert_max_num_queries):
+    """Count url's queries, call grow(), and assert the grown page issues exactly as many."""
+    client.get(url)  # warm per-process caches (content types, the session) first
+    _, small = queries_of(client, url)
+    grow()
+    with django_assert_max_num_queries(len(small)):
+        response, big = queries_of(client, url)
+    small_sql = [q["sql"] for q in small.captured_queries]
+    big_sql = [q["sql"] for q in big.captured_queries]
+    assert len(big_sql) == len(small_sql), "\n".join(
+        ["small:"] + small_sql + ["", "big:"] + big_sql
+    )
+    return response
+
+
+@pytest.fixture
+def logged_in(client):
+    client.force_login(factories.read_only_admin())
+    return client
+
+
+# (model_name, attribute of factories.Org, rows per org_build unit)
+CHANGELISTS = [
+    ("office", "offices", 1),
+    ("department", "departments", 1),
+    ("callcenter", "callcenters", 1),
+    ("room", "rooms", 1),
+    ("dialpaduser", "users", 1),
+    ("phonenumber", "numbers", 5),
+    ("operatormembership", "memberships", 4),
+    ("e911address", "e911_addresses", 2),
+    ("deskphone", "deskphones", 1),
+]
+
+
+@pytest.mark.parametrize("model_name,rows,per_unit", CHANGELISTS)
+def test_a_changelist_issues_as_many_queries_for_a_big_org_as_for_a_small_one(
+    logged_in, django_assert_max_num_queries, model_name, rows, per_unit
+):
+    org = factories.org_build(size=SMALL)
+    url = reverse(f"admin:orgs_{model_name}_changelist")
+
+    response = assert_constant_queries(
+        logged_in, url, lambda: factories.org_build(size=BIG - SMALL, org=org),
+        django_assert_max_num_queries,
+    )
+
+    assert response.context["cl"].result_count == BIG * per_unit
+    assert len(response.context["cl"].result_list) == min(BIG * per_unit, 100)
+
+
+def test_the_company_changelist_issues_a_constant_number_of_queries(
+    logged_in, django_assert_max_num_queries
+):
+    factories.CompanyFactory()
+
+    assert_constant_queries(
+        logged_in, reverse("admin:orgs_company_changelist"),
+        lambda: factories.CompanyFactory.create_batch(3), django_assert_max_num_queries,
+    )
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "415 555 00"},
+    {"q": "ana"},
+    {"presence": "present", "state__exact": "active"},
+])
+def test_a_searched_or_filtered_user_changelist_issues_a_constant_number_of_queries(
+    logged_in, django_assert_max_num_queries, params
+):
+    office = factories.OfficeFactory()
+    numbers = iter(range(100))
+
+    def add(count):
+        for _ in range(count):
+            user = factories.DialpadUserFactory(office=office, first_name="Ana")
+            factories.PhoneNumberFactory(number=f"+1415555{next(numbers):04d}", target=user)
+            factories.PhoneNumberFactory(target=user)
+
+    add(SMALL)
+    url = reverse("admin:orgs_dialpaduser_changelist") + "?" + urlencode(params)
+
+    response = assert_constant_queries(
+        logged_in, url, lambda: add(BIG - SMALL), django_assert_max_num_queries
+    )
+
+    assert response.context["cl"].result_count == BIG
+
+
+def test_the_office_filtered_membership_changelist_issues_a_constant_number_of_queries(
+    logged_in, django_assert_max_num_queries
+):
+    office = factories.OfficeFactory()
+    factories.org_build(size=SMALL, office=office)
+    url = reverse("admin:orgs_operatormembership_changelist") + f"?in_office={office.pk}"
+
+    assert_constant_queries(
+        logged_in, url, lambda: factories.org_build(size=BIG - SMALL, office=office),
+        django_assert_max_num_queries,
+    )
+
+
+def test_the_office_page_issues_as_many_queries_for_a_big_office_as_for_a_small_one(
+    logged_in, django_assert_max_num_queries
+):
+    office = factories.OfficeFactory()
+    factories.E911AddressFactory(office=office)
+    factories.org_build(size=SMALL, office=office)
+
+    response = assert_constant_queries(
+        logged_in, reverse("admin:orgs_office_change", args=[office.pk]),
+        lambda: factories.org_build(size=BIG - SMALL, office=office),
+        django_assert_max_num_queries,
+    )
+
+    users = next(s for s in response.context["related_sections"] if s.key == "users")
+    assert users.total == BIG and users.more
+
+
+@pytest.mark.parametrize("group_factory", [factories.DepartmentFactory,
+                                           factories.CallCenterFactory])
+def test_a_groups_page_issues_as_many_queries_for_a_big_group_as_for_a_small_one(
+    logged_in, django_assert_max_num_queries, group_factory
+):
+    group = group_factory()
+
+    def add(count):
+        for _ in range(count):
+            user = factories.DialpadUserFactory()
+            factories.OperatorMembershipFactory(group=group, operator=user)
+            factories.OperatorMembershipFactory(group=group, operator=factories.RoomFactory())
+            factories.PhoneNumberFactory(target=group)
+
+    add(SMALL)
+    model_name = group._meta.model_name
+    response = assert_constant_queries(
+        logged_in, reverse(f"admin:orgs_{model_name}_change", args=[group.pk]),
+        lambda: add(BIG - SMALL), django_assert_max_num_queries,
+    )
+
+    operators = next(s for s in response.context["related_sections"] if s.key == "operators")
+    assert operators.total == 2 * BIG
+
+
+def test_a_users_page_issues_as_many_queries_for_a_busy_user_as_for_a_quiet_one(
+    logged_in, django_assert_max_num_queries
+):
+    user = factories.DialpadUserFactory()
+    factories.E911AddressFactory(office=None, user=user)
+
+    def add(count):
+        for _ in range(count):
+            factories.OperatorMembershipFactory(group=factories.DepartmentFactory(), operator=user)
+            factories.OperatorMembershipFactory(group=factories.CallCenterFactory(), operator=user)
+            factories.PhoneNumberFactory(target=user)
+
+    add(SMALL)
+    response = assert_constant_queries(
+        logged_in, reverse("admin:orgs_dialpaduser_change", args=[user.pk]),
+        lambda: add(BIG - SMALL), django_assert_max_num_queries,
+    )
+
+    groups = next(s for s in response.context["related_sections"] if s.key == "groups")
+    assert groups.total == 2 * BIG
+
+
+def test_a_rooms_page_issues_as_many_queries_for_a_busy_room_as_for_a_quiet_one(
+    logged_in, django_assert_max_num_queries
+):
+    room = factories.RoomFactory()
+
+    def add(count):
+        for _ in range(count):
+            factories.OperatorMembershipFactory(group=factories.DepartmentFactory(), operator=room)
+            factories.PhoneNumberFactory(target=room)
+            factories.DeskphoneFactory(room=room)
+
+    add(SMALL)
+    assert_constant_queries(
+        logged_in, reverse("admin:orgs_room_change", args=[room.pk]),
+        lambda: add(BIG - SMALL), django_assert_max_num_queries,
+    )

@@ -1,0 +1,168 @@
+"""department_create: create a department in an office."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from orgs import forms, services
+from orgs.exceptions import PushOutcomeUnknown, PushRefused
+from orgs.models import Department, Office
+from tests import factories
+from tests.orgs.helpers_push import (
+    history_of,
+    journal,
+    mirror_org,
+    mirror_snapshot,
+    set_read_timeout,
+    slow_only_the_first_write,
+    sync_changes,
+    writes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org(use_sim):
+    mirror_org()
+    return use_sim
+
+
+@pytest.fixture
+def pusher():
+    return factories.admin_who_may_push()
+
+
+@pytest.fixture
+def office():
+    return Office.objects.first()
+
+
+def test_it_creates_a_department(org, pusher, office):
+    department = services.department_create(
+        actor=pusher, office=office, name="Billing", description="Invoices and refunds",
+        hours_on=True, hours={"monday": ["08:00", "12:00", "13:00", "17:00"], "sunday": []},
+        ring_seconds=25)
+
+    sent = org.state.departments[department.pk]
+    assert (sent["name"], sent["ring_seconds"], sent["monday_hours"], sent["hours_on"]) == (
+        "Billing", 25, ["08:00", "12:00", "13:00", "17:00"], True)
+    assert (department.name, department.description, department.ring_seconds,
+            department.office) == ("Billing", "Invoices and refunds", 25, office)
+    assert history_of(department) == [
+        f"Created department Billing in office {office} via Dialpad Console"]
+    [record] = journal()
+    assert (record.operation, record.target_id, record.outcome) == (
+        "department_create", str(department.pk), "succeeded")
+
+
+def test_it_sends_only_the_fields_given(org, pusher, office):
+    services.department_create(actor=pusher, office=office, name="Billing")
+
+    [post] = writes(org)
+    assert (post.path, post.json) == ("/api/v2/departments",
+                                      {"name": "Billing", "office_id": office.pk})
+
+
+def test_it_requires_the_manage_groups_permission(org, office):
+    with pytest.raises(PermissionDenied):
+        services.department_create(actor=factories.read_only_admin(), office=office,
+                                   name="Billing")
+
+    assert writes(org) == []
+    assert journal()[0].outcome == "denied"
+
+
+@pytest.mark.parametrize("kwargs, field, message", [
+    ({"name": ""}, "name", "The name is required."),
+    ({"name": "x" * 101}, "name", "at most 100 characters"),
+    ({"name": "Two\nlines"}, "name", "single line"),
+    ({"description": "d" * 257}, "description", "at most 256 characters"),
+    ({"ring_seconds": 9}, "ring_seconds", "between 10 and 45"),
+    ({"ring_seconds": 46}, "ring_seconds", "between 10 and 45"),
+    ({"hours": {"monday": ["08:00"]}}, "hours", "in pairs"),
+    ({"hours": {"monday": ["18:00", "08:00"]}}, "hours", "must come after"),
+    ({"hours": {"monday": ["8am", "6pm"]}}, "hours", "not a time"),
+    ({"hours": {"someday": []}}, "hours", "Unknown day"),
+])
+def test_it_refuses_bad_input_before_sending(org, pusher, office, kwargs, field, message):
+    with pytest.raises(ValidationError) as error:
+        services.department_create(actor=pusher, office=office, **{"name": "Billing", **kwargs})
+
+    assert message in " ".join(error.value.message_dict[field])
+    assert writes(org) == []
+    assert journal()[0].outcome == "invalid"
+
+
+def test_it_shows_dialpads_reason_and_leaves_the_mirror_unchanged(org, pusher, office):
+    del org.state.offices[office.pk]
+    before = mirror_snapshot()
+
+    with pytest.raises(PushRefused) as error:
+        services.department_create(actor=pusher, office=office, name="Billing")
+
+    assert str(error.value).startswith("Dialpad refused: office_id: office ")
+    assert mirror_snapshot() == before
+
+
+def test_a_server_error_creates_nothing(org, pusher, office):
+    org.faults.fail_nth = {1}
+    before = mirror_snapshot()
+
+    with pytest.raises(PushRefused):
+        services.department_create(actor=pusher, office=office, name="Billing")
+
+    assert mirror_snapshot() == before
+    assert not Department.objects.filter(name="Billing").exists()
+
+
+def test_a_timeout_looks_for_the_new_department_before_reporting(org, pusher, office, settings):
+    set_read_timeout(settings, 0.3)
+    watcher = slow_only_the_first_write(org, 1.0)
+    before = mirror_snapshot()
+
+    with pytest.raises(PushOutcomeUnknown):
+        services.department_create(actor=pusher, office=office, name="Billing")
+    watcher.join()
+
+    assert org.requests[-1].path == f"/api/v2/offices/{office.pk}/departments"
+    assert mirror_snapshot() == before
+
+
+def test_a_sync_after_the_push_records_no_change(org, pusher, office):
+    services.department_create(actor=pusher, office=office, name="Billing", ring_seconds=20,
+                               hours={"friday": ["09:00", "15:00"]})
+
+    assert sync_changes() == {}
+
+
+# --- the form ------------------------------------------------------------------------------
+
+
+def test_the_form_creates_a_department_with_its_hours(org, pusher, office):
+    form = forms.DepartmentForm({"name": "Billing", "ring_seconds": "20", "hours_on": "on",
+                                 "monday_hours": "08:00-12:00, 13:00-17:00",
+                                 "friday_hours": "09:00-15:00"}, office=office)
+
+    assert form.is_valid(), form.errors
+    department = form.save(actor=pusher)
+
+    sent = writes(org)[0].json
+    assert (sent["monday_hours"], sent["friday_hours"], sent["tuesday_hours"]) == (
+        ["08:00", "12:00", "13:00", "17:00"], ["09:00", "15:00"], [])
+    assert (department.name, department.ring_seconds, department.office) == (
+        "Billing", 20, office)
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"name": ""}, "name"),
+    ({"name": "x" * 101}, "name"),
+    ({"ring_seconds": "50"}, "ring_seconds"),
+    ({"description": "d" * 257}, "description"),
+    ({"tuesday_hours": "18:00-08:00"}, "tuesday_hours"),
+    ({"wednesday_hours": "9-5"}, "wednesday_hours"),
+])
+def test_the_form_puts_each_bad_value_on_its_field(org, office, data, field):
+    form = forms.DepartmentForm({"name": "Billing", **data}, office=office)
+
+    assert not form.is_valid()
+    assert list(form.errors) == [field]
