@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from . import services, validators
 from .choices import OperatorRole, OperatorType
 from .exceptions import PushRefused
-from .models import CallCenter, Department, DialpadUser, E911Address, Office, PhoneNumber, Room
+from .models import CallCenter, Department, DialpadUser, E911Address, Office, Room
 
 
 def _alive(model):
@@ -52,7 +52,7 @@ class PushForm(forms.Form):
 
     def _call(self, actor, **extra):
         if not self.is_valid():
-            raise ValueError(f"{type(self).__name__} is not valid: check is_valid() first.")
+            return None  # the reasons are in self.errors; nothing is sent
         try:
             return self.service(actor=actor, **self.push_kwargs(), **extra)
         except ValidationError as exc:

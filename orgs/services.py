@@ -17,9 +17,14 @@ reached it (a read timeout), the service re-reads the target before reporting: i
 is there it carries on as a success; otherwise it raises PushOutcomeUnknown saying what the
 re-read found. Callers (forms, admin views, tasks) catch these and show `str(error)`.
 
-Call a service outside a transaction of your own (or catch PushRefused inside it): the
-journal row of a refused push is written in the caller's transaction and would be rolled
-back with it.
+The journal row is on the exception as `.record` (PushRefused, and the PermissionDenied and
+ValidationError a service raises). Call a service outside a transaction of your own (or
+catch these inside it): the row of a refused push is written in the caller's transaction and
+would be rolled back with it.
+
+Every service also takes `preview=True`: it then checks the permission and the input as
+usual and returns the PushRequest it would send (for a confirmation page), sending and
+journaling nothing.
 """
 
 from __future__ import annotations
@@ -177,8 +182,9 @@ class _Push:
     """One push in progress: it owns the client, the timing and the journal row.
 
     Used as `with push:` around the part that talks to Dialpad; exactly one PushRecord is
-    written per push, by `deny`, `invalid`, `refuse`, `unknown` or `succeeded`, or by
-    `__exit__` as a last resort when the console itself failed half-way.
+    written per push, by `authorize`, `validate`, `refuse`, `unknown` or `succeeded`, or
+    by `__exit__` as a last resort when the console itself failed half-way. A preview
+    journals nothing.
     """
 
     def __init__(self, *, actor, operation, permission, target=None, target_type="",
@@ -236,8 +242,9 @@ class _Push:
             return
         who = getattr(actor, "username", None) or "This user"
         message = f"{who} does not have the permission {self.permission} needed to push this."
-        self._journal(PushRecord.Outcome.DENIED, message)
-        raise PermissionDenied(message)
+        denied = PermissionDenied(message)
+        denied.record = self._journal(PushRecord.Outcome.DENIED, message)
+        raise denied
 
     def validate(self, errors):
         """ValidationError({field: [messages]}) when `errors` has any; nothing is sent."""
@@ -249,7 +256,7 @@ class _Push:
             f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
             for field, messages in error.message_dict.items()
         )
-        self._journal(PushRecord.Outcome.INVALID, summary)
+        error.record = self._journal(PushRecord.Outcome.INVALID, summary)
         raise error
 
     def refuse(self, exc):
@@ -339,12 +346,12 @@ class _Push:
                 "check in Dialpad before trying again."
             ) from None
         if applied(state):
-            self.note = f"{lost}; re-reading it showed {what} was applied"
+            self.note = f"{lost}; re-reading showed that {what} took effect"
             return state
         raise self.unknown(
-            f"{lost}. Re-reading {self.target_repr or 'the target'} right after shows {what} "
-            "has not been applied (yet). Dialpad may still apply it: reload in a minute and "
-            "check before trying again."
+            f"{lost}. Re-reading {self.target_repr or 'the target'} right after shows that "
+            f"{what} has not taken effect (yet). Dialpad may still apply it: reload in a "
+            "minute and check before trying again."
         )
 
     def read(self, path, params=None):
@@ -552,7 +559,7 @@ def _store_room_membership(group_kind, group, room, *, role, present, seen_at):
     return row
 
 
-def _validate_operator_args(push, group, member, errors):
+def _validate_operator_args(group, member, errors):
     group_kind = _group_kind(group)
     if group_kind is None:
         errors.setdefault("group", []).append(
@@ -583,7 +590,7 @@ def operator_add(*, actor, group, member, role=OperatorRole.OPERATOR, preview=Fa
                  target=group if _group_kind(group) else None, preview=preview)
     push.authorize()
     errors = {}
-    group_kind = _validate_operator_args(push, group, member, errors)
+    group_kind = _validate_operator_args(group, member, errors)
     role = str(role or "")
     if role not in OperatorRole.values:
         errors.setdefault("role", []).append(
@@ -601,7 +608,8 @@ def operator_add(*, actor, group, member, role=OperatorRole.OPERATOR, preview=Fa
     with push:
         reread, applied = _operator_reread(push, group_kind, group, member, present=True,
                                            role=role)
-        push.send(reread=reread, applied=applied, what=f"{member} as {_role_label(role)}")
+        push.send(reread=reread, applied=applied,
+                  what=f"adding {member} as {_role_label(role)}")
         membership = _store_operator_change(push, group_kind, group, member, role=role,
                                             added=True)
     return membership
@@ -619,7 +627,7 @@ def operator_remove(*, actor, group, member, preview=False):
                  target=group if _group_kind(group) else None, preview=preview)
     push.authorize()
     errors = {}
-    group_kind = _validate_operator_args(push, group, member, errors)
+    group_kind = _validate_operator_args(group, member, errors)
     push.validate(errors)
 
     operator_type = OperatorType.USER if isinstance(member, DialpadUser) else OperatorType.ROOM
@@ -634,7 +642,7 @@ def operator_remove(*, actor, group, member, preview=False):
         return plan
     with push:
         reread, applied = _operator_reread(push, group_kind, group, member, present=False)
-        push.send(reread=reread, applied=applied, what=f"the removal of {member}")
+        push.send(reread=reread, applied=applied, what=f"removing {member}")
         membership = _store_operator_change(
             push, group_kind, group, member, role=previous.role if previous else None,
             added=False)
@@ -983,7 +991,7 @@ def number_assign(*, actor, target, number=None, area_code=None, primary=False,
                 reread=lambda: push.client.get(_number_path(number)),
                 applied=lambda state: (state.get("target_type") == target_kind
                                        and parse_id(state.get("target_id")) == target.pk),
-                what=f"{number} on {_label(target)}",
+                what=f"assigning {number} to {_label(target)}",
             )
         else:
             def reread():
@@ -997,7 +1005,7 @@ def number_assign(*, actor, target, number=None, area_code=None, primary=False,
 
             answer = push.send(
                 reread=reread, applied=lambda state: bool(state.get("number")),
-                what=f"a new number in area code {area_code}",
+                what=f"assigning a number of area code {area_code} to {_label(target)}",
             )
         assigned = answer.get("number") or number
         previous = PhoneNumber.objects.filter(number=assigned).first()
@@ -1058,10 +1066,13 @@ def number_unassign(*, actor, number, release=False, preview=False):
             errors.setdefault("number", []).append(f"{e164} is not one of the company's numbers.")
     elif not isinstance(number, PhoneNumber):
         errors.setdefault("number", []).append("Choose a number.")
+    release = bool(release)
     if isinstance(number, PhoneNumber):
         _not_gone(number, "number", errors)
+        if not number.target_type and not release and "number" not in errors:
+            errors["number"] = [f"{number.number} is not assigned to anything: nothing to "
+                                "unassign (tick release to give it up)."]
     push.validate(errors)
-    release = bool(release)
 
     previous_target = number.target
     previous_kind = _kind(previous_target) if previous_target is not None else None
@@ -1080,7 +1091,7 @@ def number_unassign(*, actor, number, release=False, preview=False):
         answer = push.send(
             reread=reread,
             applied=lambda state: _released(state) or not state.get("target_type"),
-            what=f"the unassignment of {number.number}",
+            what=f"unassigning {number.number}",
         )
         released = _released(answer)
         target_payload = None
@@ -1152,7 +1163,7 @@ def room_create(*, actor, office, name, preview=False):
             reread=lambda: _find_new(push, "/api/v2/rooms", {"office_id": office.pk}, Room,
                                      name),
             applied=lambda state: bool(state.get("id")),
-            what=f"room {name}",
+            what=f"creating room {name}",
         )
         with push.storing():
             room, _ = _upsert("room", answer)
@@ -1194,7 +1205,7 @@ def room_rename(*, actor, room, name, preview=False):
         answer = push.send(
             reread=lambda: push.client.get(_entity_path("room", room.pk)),
             applied=lambda state: state.get("name") == name,
-            what=f"the name {name}",
+            what=f"renaming it to {name}",
         )
         with push.storing():
             room, changes = _upsert("room", answer)
@@ -1240,7 +1251,7 @@ def room_delete(*, actor, room, preview=False):
         answer = push.send(
             reread=reread,
             applied=lambda state: state.get("__missing__") or state.get("state") == "deleted",
-            what="the deletion",
+            what="deleting it",
         )
         number_payloads = {}
         for n in numbers:
@@ -1339,7 +1350,7 @@ def _group_create(kind, *, actor, office, name, description, hours_on, hours, ri
             reread=lambda: _find_new(push, f"/api/v2/offices/{office.pk}/{COLLECTIONS[kind]}",
                                      None, model, body["name"]),
             applied=lambda state: bool(state.get("id")),
-            what=f"{label} {body['name']}",
+            what=f"creating {label} {body['name']}",
         )
         with push.storing():
             group, _ = _upsert(kind, answer)
@@ -1469,7 +1480,7 @@ def user_move_office(*, actor, user, office, preview=False):
         answer = push.send(
             reread=lambda: push.client.get(_entity_path("user", user.pk)),
             applied=lambda state: parse_id(state.get("office_id")) == office.pk,
-            what=f"the move to {office}",
+            what=f"moving {user} to {office}",
         )
         numbers = sorted(old_numbers | set(answer.get("phone_numbers") or []))
         number_payloads = {}

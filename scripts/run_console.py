@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 PY = sys.executable
 SIM_PORT = int(os.environ.get("DIALPAD_SIM_PORT", "8765"))
 WEB_ADDR = os.environ.get("CONSOLE_ADDR", "127.0.0.1:8000")
@@ -50,6 +51,15 @@ def manage(env, *args):
 
 
 def main():
+    try:
+        run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_all()
+
+
+def run():
     env = dict(os.environ)
     env.setdefault("DJANGO_DEBUG", "true")
     (ROOT / "var").mkdir(exist_ok=True)
@@ -82,23 +92,18 @@ def main():
                             "--loglevel=INFO", "--concurrency=2"], env)
     start("Celery beat", [PY, "-m", "celery", "-A", "dialpad_console", "beat", "--loglevel=INFO"], env)
     web = start("web server", [PY, "manage.py", "runserver", WEB_ADDR, "--noreload"], env)
-
+    time.sleep(3)  # let the worker's and server's banners pass, so this one is the last seen
     log("")
     log(f"Dialpad Console is up: http://{WEB_ADDR}/admin/")
     log(f"Log in as: admin / {password}")
     log("(set DEMO_ADMIN_PASSWORD to choose the password; Ctrl-C stops everything)")
     log("")
-    try:
-        while web.poll() is None:
-            for name, proc in children:
-                if proc.poll() is not None and proc is not web:
-                    log(f"{name} exited with status {proc.returncode}")
-                    children.remove((name, proc))
-            time.sleep(1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop_all()
+    while web.poll() is None:
+        for name, proc in list(children):
+            if proc is not web and proc.poll() is not None:
+                log(f"{name} exited with status {proc.returncode}")
+                children.remove((name, proc))
+        time.sleep(1)
 
 
 if __name__ == "__main__":

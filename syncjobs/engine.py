@@ -76,8 +76,7 @@ ENTITIES = (
 # Groups in these states have no operators worth a call.
 INACTIVE_STATES = ("cancelled", "deleted")
 # Concurrent operator / desk phone listings: hides the round trip; the pacer keeps the rate.
-FAN_OUT_THREADS = 4
-FAN_OUT_BATCH = 64
+FAN_OUT_THREADS = 2
 # Progress is saved (and the claim renewed) at most this often.
 PROGRESS_EVERY_S = 1.0
 
@@ -266,38 +265,39 @@ class Applier:
         stamps = dict(self.touch(now))
         if self.mirrored:
             stamps["last_seen_at"] = now
-        with transaction.atomic():
-            new_objs = [
-                self.model(**{ident: identity}, **rows[identity], **stamps)
-                for identity in created
-            ]
-            self.model.objects.bulk_create(new_objs, batch_size=500)
-            by_fields = defaultdict(list)
-            changed_objs = []
-            for identity, pk, changes in changed:
-                obj = self.model(**{ident: identity}, **rows[identity], **stamps)
-                obj.pk = pk
-                if self.mirrored:
-                    obj.gone_at = None
-                fields = sorted(set(changes) | set(self.uncompared) | set(stamps))
-                by_fields[tuple(fields)].append(obj)
-                changed_objs.append((obj, changes))
-            for fields, objs in by_fields.items():
-                self.model.objects.bulk_update(objs, fields, batch_size=500)
-            sync.note_created(self.model, created)
-            prefix = f"Sync run #{sync.run.pk}"
-            if new_objs:
-                log_entries(
-                    actor=sync.actor, action_flag=ADDITION,
-                    entries=[(self._target(o, rows), f"{prefix}: created from Dialpad.")
-                             for o in new_objs],
-                )
-            if changed_objs:
-                log_entries(
-                    actor=sync.actor, action_flag=CHANGE,
-                    entries=[(self._target(o, rows), f"{prefix}: {_change_message(changes)}")
-                             for o, changes in changed_objs],
-                )
+        # Written inside the run's open batch (OrgSync.begin_batch): a commit per second of
+        # work rather than per page.
+        new_objs = [
+            self.model(**{ident: identity}, **rows[identity], **stamps)
+            for identity in created
+        ]
+        self.model.objects.bulk_create(new_objs, batch_size=500)
+        by_fields = defaultdict(list)
+        changed_objs = []
+        for identity, pk, changes in changed:
+            obj = self.model(**{ident: identity}, **rows[identity], **stamps)
+            obj.pk = pk
+            if self.mirrored:
+                obj.gone_at = None
+            fields = sorted(set(changes) | set(self.uncompared) | set(stamps))
+            by_fields[tuple(fields)].append(obj)
+            changed_objs.append((obj, changes))
+        for fields, objs in by_fields.items():
+            self.model.objects.bulk_update(objs, fields, batch_size=500)
+        sync.note_created(self.model, created)
+        prefix = f"Sync run #{sync.run.pk}"
+        if new_objs:
+            log_entries(
+                actor=sync.actor, action_flag=ADDITION,
+                entries=[(self._target(o, rows), f"{prefix}: created from Dialpad.")
+                         for o in new_objs],
+            )
+        if changed_objs:
+            log_entries(
+                actor=sync.actor, action_flag=CHANGE,
+                entries=[(self._target(o, rows), f"{prefix}: {_change_message(changes)}")
+                         for o, changes in changed_objs],
+            )
 
     def _target(self, obj, rows):
         if self.describe is None:
@@ -385,6 +385,7 @@ class OrgSync:
         self.max_gone_share = float(getattr(settings, "DIALPAD_SYNC_MAX_GONE_SHARE", 0.10))
         self.deskphones = bool(getattr(settings, "DIALPAD_SYNC_DESKPHONES", False))
         self._last_save = 0.0
+        self._batch = None
         self._stats_base = None
         self.actor = None
         # Ids of rows that exist (or, in a dry run, would): a foreign key to anything else is
@@ -395,6 +396,7 @@ class OrgSync:
         self.room_names = {}
         self.listed_groups = {"office": [], "department": []}
         self.listed_rooms = []
+        self.fan_outs = {}
 
     # --- bookkeeping ----------------------------------------------------------------------
 
@@ -419,6 +421,7 @@ class OrgSync:
         if not force and time.monotonic() - self._last_save < PROGRESS_EVERY_S:
             return
         self._last_save = time.monotonic()
+        self.commit_batch()
         claims.heartbeat(self.token)
         stats = self.stats()
         self.run.api_calls = stats["calls"]
@@ -428,6 +431,23 @@ class OrgSync:
             "phase", "progress", "counts", "timings", "api_calls", "retries", "rate_limited",
             "log", "pending_gone", "outcomes",
         ])
+        self.begin_batch()
+
+    def begin_batch(self):
+        """Open the transaction the next pages are written in (closed by commit_batch)."""
+        if self._batch is None:
+            self._batch = transaction.atomic()
+            self._batch.__enter__()
+
+    def commit_batch(self):
+        if self._batch is not None:
+            batch, self._batch = self._batch, None
+            batch.__exit__(None, None, None)
+
+    def rollback_batch(self, exc):
+        if self._batch is not None:
+            batch, self._batch = self._batch, None
+            batch.__exit__(type(exc), exc, exc.__traceback__)
 
     def pages(self, path, params=None, *, label):
         """The listing's pages, fetched one ahead, with progress after each."""
@@ -497,6 +517,7 @@ class OrgSync:
                 self.tick(f"{phase}: starting", force=True)
                 started = time.monotonic()
                 step()
+                self.commit_batch()
                 elapsed = time.monotonic() - started
                 run.timings[phase] = round(elapsed, 3)
                 self.completed.append(phase)
@@ -504,9 +525,12 @@ class OrgSync:
             status = Status.NEEDS_REVIEW if self.held else Status.SUCCEEDED
             run.finish(status, stats=self.stats())
         except (AuthError, ConfigurationError) as exc:
+            self.commit_batch()
             run.append_log(f"{phase}: Dialpad refused the key or settings: {exc}")
             run.finish(Status.FAILED, error=f"{phase}: {exc}", stats=self.stats())
         except DialpadError as exc:
+            # Pages written before Dialpad failed are consistent: keep them.
+            self.commit_batch()
             status = Status.PARTIAL if self.completed else Status.FAILED
             kept = ", ".join(self.completed) or "none"
             run.append_log(
@@ -515,12 +539,17 @@ class OrgSync:
             )
             run.finish(status, error=f"{phase}: {exc}", stats=self.stats())
         except Exception as exc:  # noqa: BLE001 -- recorded as "errored", with the traceback
+            # A page may be half written: roll back the open batch (at most a second's pages).
+            self.rollback_batch(exc)
             logger.exception("Sync run #%s crashed", run.pk)
             run.append_log(f"{phase}: crashed: {type(exc).__name__}: {exc}")
             run.finish(
                 Status.ERRORED, error=f"{phase}: {type(exc).__name__}: {exc}",
                 traceback=traceback_module.format_exc(), stats=self.stats(),
             )
+        finally:
+            for fan_out in self.fan_outs.values():
+                fan_out.cancel()
         return run
 
     def _count_text(self, phase):
@@ -607,6 +636,7 @@ class OrgSync:
                 if values["state"] not in INACTIVE_STATES:
                     self.listed_rooms.append(rid)
         applier.finish()
+        self.start_fan_outs()
 
     def membership_applier(self, operator_type, describe):
         return Applier(
@@ -676,33 +706,39 @@ class OrgSync:
             applier.apply(self.rows_from(m.NUMBERS, page))
         applier.finish()
 
-    def fan_out(self, calls, label):
-        """Yield (key, result) for each (key, path) in `calls`, a few requests in flight."""
-        def fetch(path):
-            return self.client.get(path)
+    def start_fan_outs(self):
+        """Start the per-group and per-room listings in the background, right after rooms.
 
-        done = 0
-        with ThreadPoolExecutor(max_workers=FAN_OUT_THREADS,
-                                thread_name_prefix="sync-fan-out") as pool:
-            for start in range(0, len(calls), FAN_OUT_BATCH):
-                batch = calls[start:start + FAN_OUT_BATCH]
-                futures = [pool.submit(fetch, path) for _key, path in batch]
-                try:
-                    for (key, _path), future in zip(batch, futures):
-                        yield key, future.result()
-                finally:
-                    for future in futures:
-                        future.cancel()
-                done += len(batch)
-                self.tick(f"{label}: {done:,} of {len(calls):,} listed")
+        They need only the offices, departments and rooms just listed, and cost the
+        simulator (or Dialpad) time rather than us, so they overlap the users and numbers
+        pages; their compact answers wait until their step applies them.
+        """
+        calls = []
+        if self.listed_rooms:
+            calls = [(("office", gid), f"/api/v2/offices/{gid}/operators")
+                     for gid in self.listed_groups["office"]]
+            calls += [(("department", gid), f"/api/v2/departments/{gid}/operators")
+                      for gid in self.listed_groups["department"]]
+        self.fan_outs["room_operators"] = _FanOut(self.client, calls, _operator_rooms)
+        if self.deskphones:
+            calls = [(rid, f"/api/v2/rooms/{rid}/deskphones") for rid in self.listed_rooms]
+            self.fan_outs["deskphones"] = _FanOut(self.client, calls, _deskphone_items)
+
+    def fan_out_results(self, name, label):
+        fan_out = self.fan_outs[name]
+        total = len(fan_out)
+        for done, result in enumerate(fan_out.results(), 1):
+            yield result
+            self.tick(f"{label}: {done:,} of {total:,} listed")
 
     def sync_room_operators(self):
         """Rooms' memberships: one operators listing per office and per department.
 
         Users' memberships came free with the users listing (group_details); rooms have no
         such field, and may only operate offices and departments (never call centers), so
-        these are the only listings needed: one call per active office and department, a
-        few in flight at once. An org without rooms needs none.
+        these are the only listings needed: one call per active office and department (none
+        when the org has no room), a few in flight at once, started in the background as
+        soon as the rooms were listed.
         """
         def describe(key, values):
             room = self.room_names.get(values["operator_id"]) or f"room {values['operator_id']}"
@@ -710,25 +746,16 @@ class OrgSync:
             return f"{room} as {values['role']} of {group}"
 
         memberships = self.membership_applier("room", describe)
-        calls = []
-        if self.listed_rooms:
-            calls = [(("office", gid), f"/api/v2/offices/{gid}/operators")
-                     for gid in self.listed_groups["office"]]
-            calls += [(("department", gid), f"/api/v2/departments/{gid}/operators")
-                      for gid in self.listed_groups["department"]]
         rows = {}
-        for (group_type, group_id), answer in self.fan_out(calls, "room operators"):
-            for room in (answer or {}).get("rooms") or []:
-                room_id = parse_id(room.get("id"))
-                if room_id is None:
-                    continue
-                role = room.get("role") or "operator"
+        for (group_type, group_id), rooms in self.fan_out_results("room_operators",
+                                                                   "room operators"):
+            for room_id, role, name in rooms:
                 key = OperatorMembership.make_key(group_type, group_id, "room", room_id)
                 rows[key] = self.membership_values(
                     group_type, group_id, "room", room_id, role,
                     {"group_type": group_type, "group_id": group_id, "role": role},
                 )
-                self.room_names.setdefault(room_id, room.get("name") or "")
+                self.room_names.setdefault(room_id, name)
             if len(rows) >= 500:
                 memberships.apply(rows)
                 rows = {}
@@ -738,15 +765,58 @@ class OrgSync:
     def sync_deskphones(self):
         """Rooms' desk phones: one call per active room (so off unless configured)."""
         applier = self.applier(m.DESKPHONES)
-        calls = [(rid, f"/api/v2/rooms/{rid}/deskphones") for rid in self.listed_rooms]
         rows = {}
-        for _rid, answer in self.fan_out(calls, "desk phones"):
-            rows.update(self.rows_from(m.DESKPHONES, (answer or {}).get("items") or []))
+        for _rid, items in self.fan_out_results("deskphones", "desk phones"):
+            rows.update(self.rows_from(m.DESKPHONES, items))
             if len(rows) >= 200:
                 applier.apply(rows)
                 rows = {}
         applier.apply(rows)
         applier.finish()
+
+
+def _operator_rooms(answer):
+    """[(room_id, role, name)] from an operators listing (its users come from group_details)."""
+    found = []
+    for room in (answer or {}).get("rooms") or []:
+        if isinstance(room, dict):
+            room_id = parse_id(room.get("id"))
+            if room_id is not None:
+                found.append((room_id, room.get("role") or "operator", room.get("name") or ""))
+    return found
+
+
+def _deskphone_items(answer):
+    return [item for item in (answer or {}).get("items") or [] if isinstance(item, dict)]
+
+
+class _FanOut:
+    """GET many paths with a few threads; results come back in order, compact.
+
+    `parse` runs in the worker thread, so only what the sync needs is kept (an operators
+    listing carries every operator's full user payload; we keep room ids). The threads touch
+    no database. The first error is raised by results(); cancel() drops what is left.
+    """
+
+    def __init__(self, client, calls, parse, threads=FAN_OUT_THREADS):
+        self._calls = calls
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sync-fan-out")
+        self._futures = [
+            self._pool.submit(lambda path=path: parse(client.get(path))) for _key, path in calls
+        ]
+
+    def __len__(self):
+        return len(self._calls)
+
+    def results(self):
+        try:
+            for (key, _path), future in zip(self._calls, self._futures):
+                yield key, future.result()
+        finally:
+            self.cancel()
+
+    def cancel(self):
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _group_details(details):

@@ -93,7 +93,8 @@ def test_it_refuses_bad_ring_seconds_before_sending(org, pusher, department):
     with pytest.raises(ValidationError) as error:
         services.department_update(actor=pusher, department=department, ring_seconds="60")
 
-    assert error.value.message_dict == {"ring_seconds": ["Ring seconds must be between 10 and 45."]}
+    assert error.value.message_dict == {
+        "ring_seconds": ["Ring seconds must be between 10 and 45."]}
     assert writes(org) == []
 
 
@@ -129,7 +130,7 @@ def test_a_timeout_re_reads_the_department_and_finds_it_changed(org, pusher, dep
     watcher.join()
 
     assert (updated.name, updated.ring_seconds) == ("Accounts", 15)
-    assert "re-reading it showed the changes was applied" in journal()[0].message
+    assert "re-reading showed that the changes took effect" in journal()[0].message
 
 
 def test_a_timeout_re_reads_the_department_and_says_it_is_unchanged(org, pusher, department,

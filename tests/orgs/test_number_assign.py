@@ -196,7 +196,7 @@ def test_a_timeout_re_reads_the_number_before_reporting(org, pusher, settings):
         services.number_assign(actor=pusher, target=a_us_user(), number=number)
     watcher.join()
 
-    assert f"{number} on user" in str(error.value)
+    assert f"assigning {number} to user" in str(error.value)
     assert org.requests[-1].path == f"/api/v2/numbers/{number}"
     assert mirror_snapshot() == before
     assert journal()[0].outcome == "unknown"

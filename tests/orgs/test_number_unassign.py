@@ -150,7 +150,7 @@ def test_a_timeout_re_reads_the_number_and_finds_it_unassigned(org, pusher, phon
     assert result.status == "available"
     record = journal()[0]
     assert record.outcome == "succeeded"
-    assert "re-reading it showed the unassignment" in record.message
+    assert "re-reading showed that unassigning" in record.message
 
 
 def test_a_timeout_re_reads_the_number_and_says_it_is_still_assigned(org, pusher, phone,
@@ -185,3 +185,21 @@ def test_the_form_says_what_unassigning_may_cost(org, pusher, phone):
     assert "reserved pool" in keep.consequence and "for good" in keep.consequence
     assert release.consequence.startswith(f"{phone.number} will be released")
     assert release.save(actor=pusher).released is True
+
+
+def test_it_refuses_a_number_that_is_not_assigned_before_sending(org, pusher):
+    free = PhoneNumber.objects.filter(status="available").first()
+
+    with pytest.raises(ValidationError) as error:
+        services.number_unassign(actor=pusher, number=free)
+
+    assert "is not assigned to anything" in error.value.message_dict["number"][0]
+    assert writes(org) == []
+
+
+def test_it_releases_a_free_number_when_asked(org, pusher):
+    free = PhoneNumber.objects.filter(status="available").first()
+
+    result = services.number_unassign(actor=pusher, number=free, release=True)
+
+    assert result.released and free.number not in org.state.numbers

@@ -153,7 +153,8 @@ def test_a_timeout_re_reads_the_address_and_says_what_it_found(org, pusher, offi
         services.office_e911_update(actor=pusher, office=office, address=ADDRESS)
     watcher.join()
 
-    assert "Re-reading" in str(error.value) and "not been applied (yet)" in str(error.value)
+    assert "Re-reading" in str(error.value)
+    assert "the new address has not taken effect (yet)" in str(error.value)
     assert org.requests[-1].path == f"/api/v2/offices/{office.pk}/e911"
     assert mirror_snapshot() == before
     assert journal()[0].outcome == "unknown"

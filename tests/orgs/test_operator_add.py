@@ -105,7 +105,8 @@ def test_it_journals_the_push(org, pusher):
     services.operator_add(actor=pusher, group=callcenter, member=user, role="admin")
 
     [record] = journal()
-    assert (record.actor, record.operation, record.outcome) == (pusher, "operator_add", "succeeded")
+    assert (record.actor, record.operation, record.outcome) == (
+        pusher, "operator_add", "succeeded")
     assert (record.target_type, record.target_id, record.target_repr) == (
         "callcenter", str(callcenter.pk), str(callcenter))
     assert record.request == {
@@ -226,7 +227,7 @@ def test_a_timeout_re_reads_the_user_and_says_it_is_not_applied_yet(org, pusher,
     watcher.join()
 
     assert "did not answer within 0.3 s" in str(error.value)
-    assert "has not been applied (yet)" in str(error.value)
+    assert "has not taken effect (yet)" in str(error.value)
     assert "reload in a minute and check before trying again" in str(error.value)
     assert [(r.method, r.path) for r in org.requests][-1] == ("GET", f"/api/v2/users/{user.pk}")
     assert mirror_snapshot() == before
@@ -250,7 +251,7 @@ def test_a_timeout_re_reads_the_user_and_finds_it_applied(org, pusher, settings)
     assert (membership.user, membership.role) == (user, "admin")
     [record] = journal()
     assert record.outcome == "succeeded"
-    assert "re-reading it showed" in record.message
+    assert "re-reading showed that adding" in record.message
 
 
 def test_a_preview_shows_what_would_be_sent_and_sends_nothing(org, pusher):

@@ -106,7 +106,7 @@ def test_a_timeout_looks_for_the_new_room_before_reporting(org, pusher, office, 
         services.room_create(actor=pusher, office=office, name="Lobby")
     watcher.join()
 
-    assert "room Lobby has not been applied (yet)" in str(error.value)
+    assert "creating room Lobby has not taken effect (yet)" in str(error.value)
     assert org.requests[-1].path == "/api/v2/rooms"
     assert org.requests[-1].query == {"office_id": str(office.pk)}
     assert mirror_snapshot() == before

@@ -119,7 +119,7 @@ def test_a_timeout_re_reads_the_room_before_reporting(org, pusher, room, setting
         services.room_delete(actor=pusher, room=room)
     watcher.join()
 
-    assert "the deletion has not been applied (yet)" in str(error.value)
+    assert "deleting it has not taken effect (yet)" in str(error.value)
     assert mirror_snapshot() == before
 
 

@@ -1,10 +1,13 @@
 """room_rename: rename a room."""
 
+from functools import partial
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from dialpad_console.dialpad import get_client
 from orgs import forms, services
-from orgs.exceptions import PushRefused
+from orgs.exceptions import PushOutcomeUnknown, PushRefused
 from orgs.models import Room
 from tests import factories
 from tests.orgs.helpers_push import (
@@ -12,6 +15,8 @@ from tests.orgs.helpers_push import (
     journal,
     mirror_org,
     mirror_snapshot,
+    set_read_timeout,
+    slow_only_the_first_write,
     sync_changes,
     writes,
 )
@@ -100,3 +105,49 @@ def test_the_form_starts_from_the_current_name_and_renames(org, pusher, room):
     assert form.initial == {"name": room.name}
     assert form.is_valid()
     assert form.save(actor=pusher).name == "Front desk"
+
+
+def test_it_says_when_dialpad_is_not_configured(org, pusher, room, settings):
+    settings.DIALPAD_API_KEY = ""
+    before = mirror_snapshot()
+
+    with pytest.raises(PushRefused) as error:
+        services.room_rename(actor=pusher, room=room, name="Front desk")
+
+    assert str(error.value).startswith("The console cannot reach Dialpad: No Dialpad API key")
+    assert mirror_snapshot() == before
+    assert journal()[0].outcome == "refused"
+
+
+def test_it_says_when_dialpad_cannot_be_reached(org, pusher, room, settings, monkeypatch):
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.DIALPAD_BASE_URL = f"http://127.0.0.1:{port}"
+    monkeypatch.setattr(services, "get_client", partial(get_client, max_retries=0))
+
+    with pytest.raises(PushRefused) as error:
+        services.room_rename(actor=pusher, room=room, name="Front desk")
+
+    assert str(error.value).startswith("Could not reach Dialpad: could not connect")
+    assert "Nothing was changed" in str(error.value)
+    assert journal()[0].outcome == "refused"
+
+
+def test_a_timeout_whose_re_read_fails_too_says_to_check_in_dialpad(org, pusher, room, settings,
+                                                                    monkeypatch):
+    set_read_timeout(settings, 0.3)
+    monkeypatch.setattr(services, "get_client", partial(get_client, max_retries=0))
+    watcher = slow_only_the_first_write(org, 0.6, until_requests=2)
+    before = mirror_snapshot()
+
+    with pytest.raises(PushOutcomeUnknown) as error:
+        services.room_rename(actor=pusher, room=room, name="Front desk")
+    watcher.join()
+
+    assert "re-reading" in str(error.value) and "failed too" in str(error.value)
+    assert "check in Dialpad before trying again" in str(error.value)
+    assert mirror_snapshot() == before
+    assert journal()[0].outcome == "unknown"

@@ -1,0 +1,73 @@
+"""`make run`'s launcher: serves the admin login page against the simulator, stops cleanly."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return requests.get(url, timeout=2)
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    raise AssertionError(f"nothing answered at {url} within {timeout} s")
+
+
+def test_it_serves_the_login_page_prints_the_password_and_stops_everything(tmp_path):
+    web_port, sim_port = free_port(), free_port()
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("DIALPAD_", "DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env.update(
+        DIALPAD_CONSOLE_VAR_DIR=str(tmp_path),
+        CONSOLE_ADDR=f"127.0.0.1:{web_port}",
+        DIALPAD_SIM_PORT=str(sim_port),
+        DEMO_ADMIN_PASSWORD="demo-password-123",
+    )
+    log = (tmp_path / "run.log").open("w+")
+    launcher = subprocess.Popen(
+        [sys.executable, "scripts/run_console.py"], cwd=ROOT, env=env,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        page = wait_for(f"http://127.0.0.1:{web_port}/admin/login/", timeout=90)
+        assert page.status_code == 200
+        assert "Dialpad Console" in page.text
+        company = requests.get(
+            f"http://127.0.0.1:{sim_port}/api/v2/company",
+            headers={"Authorization": "Bearer sim-key"}, timeout=5,
+        )
+        assert company.status_code == 200
+        time.sleep(4)
+        log.seek(0)
+        output = log.read()
+        assert f"http://127.0.0.1:{web_port}/admin/" in output
+        assert "admin / demo-password-123" in output
+        assert "Sync run #1: Succeeded" in output
+    finally:
+        os.killpg(launcher.pid, signal.SIGINT)
+        launcher.wait(timeout=30)
+    time.sleep(1)
+    for port in (web_port, sim_port):
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/", timeout=2)
