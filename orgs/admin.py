@@ -294,12 +294,12 @@ def remove_operator_link(group, membership):
 
 
 def operators_section(request, model_admin, group, listing, see_all_url):
-    """A group's operators with their roles; for who may, "Add operator" and "Remove"."""
+    """A group's operators with their roles; for who may, an "Add operator" form under the
+    table and a "Remove" link per operator."""
     section = RelatedSection("operators", "Operators", listing, list(OPERATOR_COLUMNS),
                              see_all_url)
     if is_present(group) and can(request, services.PERM_ASSIGN_OPERATOR):
         add_url = push_url(group, "operator_add", group.pk)
-        section.actions.append(("Add operator", add_url))
         section.columns.append(("", lambda m: remove_operator_link(group, m)))
         section.controls_template = "admin/orgs/includes/operator_add.html"
         section.controls = {"form": admin_views.operator_add_form(model_admin, group),
@@ -902,8 +902,8 @@ class ActorFilter(AllValuesFieldListFilter):
 class PushRecordAdmin(ReadOnlyAdmin):
     """The push journal: every push the console sent (or refused to send), read-only."""
 
-    list_display = ("started_at", "actor_username", "operation", "target_display", "outcome_display",
-                    "dialpad_status", "duration", "short_message")
+    list_display = ("started_at", "actor_username", "operation", "target_display",
+                    "outcome_display", "dialpad_status", "duration", "short_message")
     list_display_links = ("started_at",)
     list_filter = ("outcome", "operation", ("actor_username", ActorFilter), "target_type")
     search_fields = ("target_repr", "=target_id", "message", "actor_username", "operation")

@@ -10,7 +10,8 @@ the service), registered by a ModelAdmin's get_urls and wrapped in admin_site.ad
           exactly what will be sent to Dialpad (method, path, JSON body). Nothing is sent.
     POST with "_confirmed" (or a push that needs no confirmation): the service pushes. Dialpad
           refused: the page again, with Dialpad's reason as a non-field error (the service left
-          the mirror as it was). Success: back to the object's page with the journal's message.
+          the mirror as it was). Success: back to the object's page with the message of the
+          push's journal row (the service returns it on the mirror object, as .push_record).
 
 Wrong method: 405; no permission: 403; no such object: 404, in that order. Nothing here talks
 to the API client: the forms call the services, and the services do the rest.
@@ -33,18 +34,16 @@ from .exceptions import DialpadReadFailed
 from .models import (
     BulkPushItem,
     BulkPushJob,
-    CallCenter,
-    Department,
     DialpadUser,
+    E911Address,
     Office,
     OperatorMembership,
     PhoneNumber,
-    PushRecord,
     Room,
 )
+from .services import object_label
 
 CONFIRMED = "_confirmed"
-KIND_LABELS = services.KIND_LABELS
 
 # The relation each autocomplete follows (the admin's autocomplete view wants a model field
 # pointing at the searched model, whose ModelAdmin has search_fields).
@@ -77,23 +76,6 @@ def admin_url(obj, view="change"):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
 
 
-def label(obj):
-    """'call center Support', 'user Jane Doe', 'number +14155550100'."""
-    return services._label(obj)
-
-
-def last_record_pk():
-    return PushRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def pushed_message(actor, since):
-    """The journal's message of the push `actor` just made (the last one after `since`)."""
-    record = (PushRecord.objects.filter(pk__gt=since, actor=actor,
-                                        outcome=PushRecord.Outcome.SUCCEEDED)
-              .order_by("-pk").first())
-    return record.message if record else ""
-
-
 def request_json(planned):
     if planned.body is None:
         return ""
@@ -110,6 +92,7 @@ class PushView(View):
     form_class = None
     title = ""
     needs_object = True  # False: a create view, reached from a changelist
+    object_kwarg = ""  # the form's keyword argument that takes the page's object
     confirm_on_get = False  # nothing to fill in: GET shows the confirmation directly
     autocomplete_fields = ()
     chooser = ""  # a choice field whose value says which of the other rows to show
@@ -153,22 +136,20 @@ class PushView(View):
     # --- the push -----------------------------------------------------------------------
 
     def get_form_kwargs(self):
-        return {}
+        return {self.object_kwarg: self.object} if self.object_kwarg else {}
 
     def get_form(self, data=None):
         form = self.form_class(data, **self.get_form_kwargs())
         return autocomplete(form, self.model_admin.admin_site, self.autocomplete_fields)
 
     def push(self, form):
-        since = last_record_pk()
         result = form.save(actor=self.request.user)
         if form.errors:  # Dialpad refused (or the service found the input invalid)
             if self.confirm_on_get:
                 return self.confirm_or_form(self.get_form(self.request.POST),
                                             failure=form.non_field_errors())
             return self.render_form(form)
-        message = pushed_message(self.request.user, since) or f"{self.title}: done."
-        messages.success(self.request, message)
+        messages.success(self.request, form.push_record.message)
         return HttpResponseRedirect(self.success_url(result))
 
     def success_url(self, result):
@@ -236,14 +217,12 @@ class OperatorAddView(PushView):
     autocomplete_fields = ("user", "room")
     chooser = "operator_type"
     submit_label = "Add operator"
-
-    def get_form_kwargs(self):
-        return {"group": self.object}
+    object_kwarg = "group"
 
     def summary(self, form):
         member = form.cleaned_data["member"]
         role = "admin operator" if form.cleaned_data["role"] == "admin" else "operator"
-        return f"Add {label(member)} as {role} of {label(self.object)}."
+        return f"Add {object_label(member)} as {role} of {object_label(self.object)}."
 
 
 def operator_add_form(model_admin, group):
@@ -258,6 +237,7 @@ class OperatorRemoveView(PushView):
     title = "Remove operator"
     confirm_on_get = True
     submit_label = "Remove operator"
+    object_kwarg = "group"
 
     def load(self, operator_type, operator_id, **kwargs):
         model = {"user": DialpadUser, "room": Room}.get(operator_type)
@@ -266,10 +246,11 @@ class OperatorRemoveView(PushView):
             raise Http404("No such operator.")
 
     def get_form_kwargs(self):
-        return {"group": self.object, "member": self.member}
+        return {**super().get_form_kwargs(), "member": self.member}
 
     def summary(self, form):
-        return f"Remove {label(self.member)} from the operators of {label(self.object)}."
+        return (f"Remove {object_label(self.member)} from the operators of "
+                f"{object_label(self.object)}.")
 
 
 # --- E911 ----------------------------------------------------------------------------------
@@ -280,13 +261,11 @@ class OfficeE911View(PushView):
     form_class = forms.OfficeE911Form
     title = "Edit E911 address"
     submit_label = "Save the E911 address in Dialpad"
-
-    def get_form_kwargs(self):
-        return {"office": self.object}
+    object_kwarg = "office"
 
     def summary(self, form):
-        return (f"Set the E911 address of {label(self.object)}, and of every user of the "
-                "office.")
+        return (f"Set the E911 address of {object_label(self.object)}, and of every user of "
+                "the office.")
 
 
 class UserE911View(PushView):
@@ -294,18 +273,25 @@ class UserE911View(PushView):
     form_class = forms.UserE911Form
     title = "Edit E911 address"
     submit_label = "Save the E911 address in Dialpad"
+    object_kwarg = "user"
 
-    def get_form_kwargs(self):
-        return {"user": self.object}
+    def get(self, request, *args, **kwargs):
+        # Start from what Dialpad has, if the console has not read it yet.
+        if not E911Address.objects.filter(user=self.object).exists():
+            note = user_e911_read(request, self.object)
+            if note:
+                messages.warning(request, note)
+        return super().get(request, *args, **kwargs)
 
 
 def user_e911_read(request, user):
     """Read the user's E911 address from Dialpad for its page; a note if that failed.
 
-    The page must open whatever Dialpad says: a failed read is a note, not an error.
+    The page must open whatever Dialpad says: a failed read is a note, not an error; and
+    soon, so the read is a quick one (short timeout, no retries).
     """
     try:
-        services.user_e911_get(actor=request.user, user=user)
+        services.user_e911_get(actor=request.user, user=user, quick=True)
     except DialpadReadFailed as exc:
         return f"{exc.message}. The page shows what the console has."
     except PermissionDenied:
@@ -323,9 +309,7 @@ class NumberAssignView(PushView):
     form_class = forms.NumberAssignForm
     title = "Assign a number"
     submit_label = "Assign"
-
-    def get_form_kwargs(self):
-        return {"target": self.object}
+    object_kwarg = "target"
 
 
 class NumberAssignToView(PushView):
@@ -337,14 +321,14 @@ class NumberAssignToView(PushView):
     autocomplete_fields = ("office", "room", "user", "callcenter", "department")
     chooser = "target_type"
     submit_label = "Assign"
-
-    def get_form_kwargs(self):
-        return {"number": self.object}
+    object_kwarg = "number"
 
     def summary(self, form):
-        current = self.object.target
-        return (f"Assign {self.object.number} to {label(form.cleaned_data['target'])}. It is "
-                f"assigned to {label(current)} now: it will no longer ring there.")
+        number = self.object
+        current = (object_label(number.target) if number.target is not None else
+                   f"{number.get_target_type_display().lower()} {number.target_id or ''}".strip())
+        return (f"Assign {number.number} to {object_label(form.cleaned_data['target'])}. It "
+                f"is assigned to {current} now: it will no longer ring there.")
 
 
 class NumberUnassignView(PushView):
@@ -353,13 +337,11 @@ class NumberUnassignView(PushView):
     title = "Unassign number"
     confirm_on_get = True
     submit_label = "Unassign"
-
-    def get_form_kwargs(self):
-        return {"number": self.object}
+    object_kwarg = "number"
 
     def summary(self, form):
         target = self.object.target
-        where = f" from {label(target)}" if target is not None else ""
+        where = f" from {object_label(target)}" if target is not None else ""
         return f"Unassign {self.object.number}{where}."
 
     def alternatives(self, form):
@@ -372,8 +354,12 @@ class NumberUnassignView(PushView):
 # --- rooms ---------------------------------------------------------------------------------
 
 
-class OfficeChoiceMixin:
-    """A create view reached from an office's page carries ?office=<id> (404 if unknown)."""
+class CreateInOfficeView(PushView):
+    """Create something in an office: reached from a changelist (the form asks for the
+    office) or from an office's page with ?office=<id> (404 if unknown). A success goes to
+    the new object's page."""
+
+    needs_object = False
 
     def load(self, **kwargs):
         office_id = self.request.GET.get("office")
@@ -393,14 +379,6 @@ class OfficeChoiceMixin:
             context["subtitle"] = f"in {self.office}"
         return context
 
-
-class RoomCreateView(OfficeChoiceMixin, PushView):
-    permission = services.PERM_MANAGE_GROUPS
-    form_class = forms.RoomCreateForm
-    title = "Add room"
-    needs_object = False
-    submit_label = "Create room"
-
     def get_form_kwargs(self):
         return {"office": self.office}
 
@@ -408,14 +386,19 @@ class RoomCreateView(OfficeChoiceMixin, PushView):
         return admin_url(result)
 
 
+class RoomCreateView(CreateInOfficeView):
+    permission = services.PERM_MANAGE_GROUPS
+    form_class = forms.RoomCreateForm
+    title = "Add room"
+    submit_label = "Create room"
+
+
 class RoomRenameView(PushView):
     permission = services.PERM_MANAGE_GROUPS
     form_class = forms.RoomRenameForm
     title = "Rename room"
     submit_label = "Rename"
-
-    def get_form_kwargs(self):
-        return {"room": self.object}
+    object_kwarg = "room"
 
 
 class RoomDeleteView(PushView):
@@ -424,9 +407,7 @@ class RoomDeleteView(PushView):
     title = "Delete room"
     confirm_on_get = True
     submit_label = "Delete the room in Dialpad"
-
-    def get_form_kwargs(self):
-        return {"room": self.object}
+    object_kwarg = "room"
 
     def summary(self, form):
         return (f"Delete room {self.object} in Dialpad. The console keeps its row, marked gone, "
@@ -436,33 +417,23 @@ class RoomDeleteView(PushView):
 # --- departments and call centers ----------------------------------------------------------
 
 
-class CallGroupCreateView(OfficeChoiceMixin, PushView):
+class CallGroupCreateView(CreateInOfficeView):
     permission = services.PERM_MANAGE_GROUPS
-    needs_object = False
+    submit_label = "Create"
 
     @property
     def title(self):
         return f"Add {self.model_admin.opts.verbose_name}"
 
-    submit_label = "Create"
-
-    def get_form_kwargs(self):
-        return {"office": self.office}
-
-    def success_url(self, result):
-        return admin_url(result)
-
 
 class CallGroupEditView(PushView):
     permission = services.PERM_MANAGE_GROUPS
     submit_label = "Save in Dialpad"
+    object_kwarg = "instance"
 
     @property
     def title(self):
         return f"Edit {self.model_admin.opts.verbose_name}"
-
-    def get_form_kwargs(self):
-        return {"instance": self.object}
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -473,9 +444,7 @@ class UserMoveOfficeView(PushView):
     form_class = forms.UserMoveOfficeForm
     title = "Move to another office"
     submit_label = "Move"
-
-    def get_form_kwargs(self):
-        return {"user": self.object}
+    object_kwarg = "user"
 
     def summary(self, form):
         return (f"Move {self.object} from {self.object.office or 'no office'} to "
@@ -599,7 +568,7 @@ class BulkOperatorAdd(BulkAction):
     def summary(self, form):
         data = form.cleaned_data
         role = "admin operators" if data["role"] == "admin" else "operators"
-        return f"Add {len(self.users)} users as {role} of {label(data['group'])}"
+        return f"Add {len(self.users)} users as {role} of {object_label(data['group'])}"
 
 
 class BulkUserE911(BulkAction):

@@ -10,7 +10,8 @@ with each message on its field. A view then uses the same three steps for every 
         # ... a confirmation page shows planned.as_text() and planned.note when
         # form.needs_confirmation, and posts back with a "confirmed" flag ...
         if form.save(actor=request.user) is not None:
-            ...  # success: form.result is the updated mirror object
+            ...  # success: form.result is the updated mirror object, and
+                 # form.push_record the push's journal row
     # else re-render: form.errors holds the field errors, or Dialpad's refusal as a
     # non-field error ("Dialpad refused: ...", also in form.refusal)
 
@@ -30,6 +31,17 @@ from .models import CallCenter, Department, DialpadUser, E911Address, Office, Ro
 
 def _alive(model):
     return model.objects.filter(gone_at__isnull=True)
+
+
+def _chosen(form, data, chooser, message):
+    """The object in the field that the `chooser` field's value names (None if none); when
+    that field was left empty, `message` (with {label}: the field's label) goes on it."""
+    name = data.get(chooser)
+    if not name or name not in form.fields:
+        return None
+    if not data.get(name):
+        form.add_error(name, message.format(label=form[name].label.lower()))
+    return data.get(name)
 
 
 class PushForm(forms.Form):
@@ -73,6 +85,11 @@ class PushForm(forms.Form):
             return None
         return self.result
 
+    @property
+    def push_record(self):
+        """The journal row of the push save() made (None before, or if nothing was sent)."""
+        return getattr(self.result, "push_record", None)
+
     def _add_service_errors(self, exc):
         if not hasattr(exc, "error_dict"):
             self.add_error(None, exc)
@@ -109,11 +126,7 @@ class OperatorAddForm(PushForm):
 
     def clean(self):
         data = super().clean()
-        operator_type = data.get("operator_type")
-        field = "room" if operator_type == OperatorType.ROOM else "user"
-        if operator_type and field in self.fields and not data.get(field):
-            self.add_error(field, f"Choose the {field} to add.")
-        data["member"] = data.get(field)
+        data["member"] = _chosen(self, data, "operator_type", "Choose the {label} to add.")
         return data
 
     def push_kwargs(self):
@@ -133,10 +146,7 @@ class OperatorGroupForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        group_type = data.get("group_type")
-        if group_type and not data.get(group_type):
-            self.add_error(group_type, "Choose the group to add them to.")
-        data["group"] = data.get(group_type) if group_type else None
+        data["group"] = _chosen(self, data, "group_type", "Choose the group to add them to.")
         return data
 
 
@@ -161,14 +171,15 @@ class OperatorRemoveForm(PushForm):
 class E911AddressForm(PushForm):
     """The six E911 fields, each required (but line 2) and single-line."""
 
-    address = forms.CharField(label="Address line 1",
+    address = forms.CharField(label=validators.E911_LABELS["address"],
                               max_length=validators.E911_MAX_LENGTHS["address"])
-    address2 = forms.CharField(label="Address line 2", required=False,
+    address2 = forms.CharField(label=validators.E911_LABELS["address2"], required=False,
                                max_length=validators.E911_MAX_LENGTHS["address2"])
-    city = forms.CharField(max_length=validators.E911_MAX_LENGTHS["city"])
-    state = forms.CharField(label="State or province",
+    city = forms.CharField(label=validators.E911_LABELS["city"],
+                           max_length=validators.E911_MAX_LENGTHS["city"])
+    state = forms.CharField(label=validators.E911_LABELS["state"],
                             max_length=validators.E911_MAX_LENGTHS["state"])
-    zip = forms.CharField(label="ZIP or postal code",
+    zip = forms.CharField(label=validators.E911_LABELS["zip"],
                           max_length=validators.E911_MAX_LENGTHS["zip"])
     country = forms.CharField(max_length=2, help_text="Two-letter code, e.g. US.")
     use_validated_option = forms.BooleanField(
@@ -182,23 +193,24 @@ class E911AddressForm(PushForm):
             kwargs["initial"]["country"] = (stored.country or "").upper()
         super().__init__(*args, **kwargs)
 
-    def _line(self, name, label):
-        return validators.single_line(self.cleaned_data.get(name), label=label)
+    def _line(self, name):
+        return validators.single_line(self.cleaned_data.get(name),
+                                      label=validators.E911_LABELS[name])
 
     def clean_address(self):
-        return self._line("address", "Address line 1")
+        return self._line("address")
 
     def clean_address2(self):
-        return self._line("address2", "Address line 2")
+        return self._line("address2")
 
     def clean_city(self):
-        return self._line("city", "City")
+        return self._line("city")
 
     def clean_state(self):
-        return self._line("state", "State or province")
+        return self._line("state")
 
     def clean_zip(self):
-        return self._line("zip", "ZIP or postal code")
+        return self._line("zip")
 
     def clean_country(self):
         return validators.country_code(self.cleaned_data.get("country"))
@@ -323,15 +335,13 @@ class NumberAssignToForm(PushForm):
 
     @property
     def needs_confirmation(self):
-        # Moving a number away from its current target takes it from them.
-        return self.number.target is not None
+        # Moving a number away from its current target takes it from them, also when the
+        # target is a kind the console does not mirror (a call router, say: no `target`).
+        return self.number.target is not None or bool(self.number.target_type)
 
     def clean(self):
         data = super().clean()
-        kind = data.get("target_type")
-        if kind and not data.get(kind):
-            self.add_error(kind, f"Choose the {TARGET_FIELDS[kind][0].lower()}.")
-        data["target"] = data.get(kind) if kind else None
+        data["target"] = _chosen(self, data, "target_type", "Choose the {label}.")
         return data
 
     def push_kwargs(self):

@@ -17,8 +17,10 @@ reached it (a read timeout), the service re-reads the target before reporting: i
 is there it carries on as a success; otherwise it raises PushOutcomeUnknown saying what the
 re-read found. Callers (forms, admin views, tasks) catch these and show `str(error)`.
 
-The journal row is on the exception as `.record` (PushRefused, and the PermissionDenied and
-ValidationError a service raises). Call a service outside a transaction of your own (or
+On success a service returns the mirror object it changed with its journal row as
+`.push_record`. Otherwise the row is on the exception as `.record` (PushRefused, the
+PermissionDenied and ValidationError a service raises, and any other error that escapes a
+push once it has been journaled). Call a service outside a transaction of your own (or
 catch these inside it): the row of a refused push is written in the caller's transaction and
 would be rolled back with it.
 
@@ -125,8 +127,9 @@ def _kind(obj):
     return KIND_OF_MODEL.get(type(obj))
 
 
-def _label(obj):
-    """'call center Support' / 'user Jane Doe' / 'number +14155550100'."""
+def object_label(obj):
+    """A mirrored object as messages name it: 'call center Support', 'user Jane Doe',
+    'number +14155550100'."""
     kind = _kind(obj)
     return f"{KIND_LABELS.get(kind, kind or 'object')} {obj}"
 
@@ -271,10 +274,13 @@ class _Push:
         record = self._journal(PushRecord.Outcome.UNKNOWN, message)
         return PushOutcomeUnknown(message, record=record)
 
-    def succeeded(self, message):
+    def succeeded(self, message, result):
+        """Journal the success; returns `result` (the service's mirror object) carrying the
+        journal row as `result.push_record`."""
         if self.note:
             message = f"{message} ({self.note})"
-        return self._journal(PushRecord.Outcome.SUCCEEDED, message)
+        result.push_record = self._journal(PushRecord.Outcome.SUCCEEDED, message)
+        return result
 
     # talking to Dialpad ------------------------------------------------------------------
 
@@ -291,7 +297,7 @@ class _Push:
         if exc is not None and self.record is None and not isinstance(
                 exc, (PushRefused, PermissionDenied, ValidationError)):
             # A bug of ours, after or before Dialpad answered: say so in the journal.
-            self._journal(
+            exc.record = self._journal(
                 PushRecord.Outcome.UNKNOWN,
                 f"The console failed while pushing ({type(exc).__name__}); check in Dialpad "
                 "whether the change was applied.",
@@ -383,7 +389,7 @@ class _Storing:
     def __exit__(self, exc_type, exc, tb):
         result = self.atomic.__exit__(exc_type, exc, tb)
         if exc is not None:
-            self.push._journal(
+            exc.record = self.push._journal(
                 PushRecord.Outcome.SUCCEEDED,
                 f"Dialpad applied the change, but updating the console's copy failed "
                 f"({type(exc).__name__}: {exc}); the next sync will bring it up to date.",
@@ -421,9 +427,19 @@ def _refusal_message(exc):
 
 def _not_gone(obj, field, errors, label=None):
     if obj is not None and getattr(obj, "gone_at", None) is not None:
-        text = label or _label(obj)
+        text = label or object_label(obj)
         errors.setdefault(field, []).append(
             f"{text[0].upper()}{text[1:]} no longer exists in Dialpad.")
+
+
+def _check_chosen(errors, field, obj, model, message):
+    """`obj` must be a `model` row that Dialpad still has; else `message` (or "no longer
+    exists") on `field`. Returns whether `obj` is a `model` row."""
+    if not isinstance(obj, model):
+        errors.setdefault(field, []).append(message)
+        return False
+    _not_gone(obj, field, errors)
+    return True
 
 
 def _check(errors, field, func, *args, **kwargs):
@@ -510,24 +526,34 @@ def _store_user_memberships(user, payload, *, seen_at):
                                    operator_id=user.pk, role=role)
         fields["payload"] = clean_payload(detail)
         row = existing.get(key)
-        if row is None:
-            OperatorMembership.objects.create(key=key, last_seen_at=seen_at, **fields)
-            changed[key] = (None, role)
-        elif row.gone_at is not None or any(
-                getattr(row, column) != value for column, value in fields.items()):
-            if row.gone_at is not None or row.role != role:
-                changed[key] = (None if row.gone_at else row.role, role)
-            for column, value in fields.items():
-                setattr(row, column, value)
-            row.gone_at = None
-            row.last_seen_at = seen_at
-            row.save()
+        if row is not None and row.gone_at is None and all(
+                getattr(row, column) == value for column, value in fields.items()):
+            continue
+        if row is None or row.gone_at is not None or row.role != role:
+            changed[key] = (None if row is None or row.gone_at else row.role, role)
+        _put_membership(row, key, fields, seen_at=seen_at)
     for key, row in existing.items():
         if key not in wanted and row.gone_at is None:
-            row.gone_at = seen_at
-            row.save(update_fields=["gone_at"])
+            _mark_membership_gone(row, seen_at)
             changed[key] = (row.role, None)
     return changed
+
+
+def _put_membership(row, key, fields, *, seen_at):
+    """Create the membership row (`row` None), or update `row` with `fields`, not gone."""
+    if row is None:
+        return OperatorMembership.objects.create(key=key, last_seen_at=seen_at, **fields)
+    for column, value in fields.items():
+        setattr(row, column, value)
+    row.gone_at = None
+    row.last_seen_at = seen_at
+    row.save()
+    return row
+
+
+def _mark_membership_gone(row, seen_at):
+    row.gone_at = seen_at
+    row.save(update_fields=["gone_at"])
 
 
 def _room_entry(collection, room_id):
@@ -545,17 +571,9 @@ def _store_room_membership(group_kind, group, room, *, role, present, seen_at):
                                    operator_type="room", operator_id=room.pk, role=role)
         # What the sync stores for a room's membership (rooms have no group_details).
         fields["payload"] = {"group_type": group_kind, "group_id": group.pk, "role": role}
-        if row is None:
-            return OperatorMembership.objects.create(key=key, last_seen_at=seen_at, **fields)
-        for column, value in fields.items():
-            setattr(row, column, value)
-        row.gone_at = None
-        row.last_seen_at = seen_at
-        row.save()
-        return row
+        return _put_membership(row, key, fields, seen_at=seen_at)
     if row is not None and row.gone_at is None:
-        row.gone_at = seen_at
-        row.save(update_fields=["gone_at"])
+        _mark_membership_gone(row, seen_at)
     return row
 
 
@@ -584,7 +602,7 @@ def operator_add(*, actor, group, member, role=OperatorRole.OPERATOR, preview=Fa
     POST /api/v2/{offices|departments}/{id}/operators {operator_id, operator_type, role}, or
     POST /api/v2/callcenters/{id}/operators {user_id, role}. Then re-reads the user (its
     group_details) or the group's operators (for a room) into the mirror.
-    Returns the OperatorMembership row.
+    Returns the OperatorMembership row (unsaved if Dialpad's re-read does not list it yet).
     """
     push = _Push(actor=actor, operation="operator_add", permission=PERM_ASSIGN_OPERATOR,
                  target=group if _group_kind(group) else None, preview=preview)
@@ -597,11 +615,7 @@ def operator_add(*, actor, group, member, role=OperatorRole.OPERATOR, preview=Fa
             f"Choose a role: {', '.join(OperatorRole.values)}.")
     push.validate(errors)
 
-    operator_type = OperatorType.USER if isinstance(member, DialpadUser) else OperatorType.ROOM
-    if group_kind == "callcenter":
-        body = {"user_id": member.pk, "role": role}
-    else:
-        body = {"operator_id": member.pk, "operator_type": str(operator_type), "role": role}
+    body = {**_operator_body(group_kind, member), "role": role}
     plan = push.plan("POST", _operator_path(group_kind, group.pk), json=body)
     if preview:
         return plan
@@ -610,9 +624,7 @@ def operator_add(*, actor, group, member, role=OperatorRole.OPERATOR, preview=Fa
                                            role=role)
         push.send(reread=reread, applied=applied,
                   what=f"adding {member} as {_role_label(role)}")
-        membership = _store_operator_change(push, group_kind, group, member, role=role,
-                                            added=True)
-    return membership
+        return _store_operator_change(push, group_kind, group, member, role=role, added=True)
 
 
 def operator_remove(*, actor, group, member, preview=False):
@@ -621,7 +633,7 @@ def operator_remove(*, actor, group, member, preview=False):
 
     DELETE /api/v2/{offices|departments}/{id}/operators {operator_id, operator_type}, or
     DELETE /api/v2/callcenters/{id}/operators {user_id}. The membership row is kept, marked
-    gone. Returns it (None if the console never had one).
+    gone. Returns it (an unsaved one, marked gone, if the console never had it).
     """
     push = _Push(actor=actor, operation="operator_remove", permission=PERM_ASSIGN_OPERATOR,
                  target=group if _group_kind(group) else None, preview=preview)
@@ -630,23 +642,28 @@ def operator_remove(*, actor, group, member, preview=False):
     group_kind = _validate_operator_args(group, member, errors)
     push.validate(errors)
 
-    operator_type = OperatorType.USER if isinstance(member, DialpadUser) else OperatorType.ROOM
-    if group_kind == "callcenter":
-        body = {"user_id": member.pk}
-    else:
-        body = {"operator_id": member.pk, "operator_type": str(operator_type)}
-    key = OperatorMembership.make_key(group_kind, group.pk, str(operator_type), member.pk)
+    key = OperatorMembership.make_key(group_kind, group.pk, _operator_type(member), member.pk)
     previous = OperatorMembership.objects.filter(key=key).first()
-    plan = push.plan("DELETE", _operator_path(group_kind, group.pk), json=body)
+    plan = push.plan("DELETE", _operator_path(group_kind, group.pk),
+                     json=_operator_body(group_kind, member))
     if preview:
         return plan
     with push:
         reread, applied = _operator_reread(push, group_kind, group, member, present=False)
         push.send(reread=reread, applied=applied, what=f"removing {member}")
-        membership = _store_operator_change(
-            push, group_kind, group, member, role=previous.role if previous else None,
-            added=False)
-    return membership
+        return _store_operator_change(push, group_kind, group, member,
+                                      role=previous.role if previous else None, added=False)
+
+
+def _operator_type(member):
+    return str(OperatorType.USER if isinstance(member, DialpadUser) else OperatorType.ROOM)
+
+
+def _operator_body(group_kind, member):
+    """Who the operator is, as Dialpad's operators endpoint of the group wants it."""
+    if group_kind == "callcenter":  # call centers take users only, by user_id
+        return {"user_id": member.pk}
+    return {"operator_id": member.pk, "operator_type": _operator_type(member)}
 
 
 def _operator_reread(push, group_kind, group, member, *, present, role=None):
@@ -704,20 +721,29 @@ def _store_operator_change(push, group_kind, group, member, *, role, added):
             membership = _store_room_membership(group_kind, group, member, role=stored_role,
                                                 present=present, seen_at=now)
             _log_operator_change(actor, verb, group, member, role)
+    if membership is None:
+        # The console has no row for it (never mirrored, or Dialpad's re-read does not list
+        # it yet): an unsaved one says what was pushed, and carries the journal row.
+        membership = OperatorMembership(
+            key=OperatorMembership.make_key(group_kind, group.pk, _operator_type(member),
+                                            member.pk),
+            last_seen_at=now, gone_at=None if added else now,
+            **membership_fields(group_type=group_kind, group_id=group.pk,
+                                operator_type=_operator_type(member), operator_id=member.pk,
+                                role=role))
     role_text = f" as {_role_label(role)}" if added and role else ""
-    push.succeeded(f"{verb} {_label(member)}{role_text} "
-                   f"{'to' if added else 'from'} {_label(group)}")
-    return membership
+    return push.succeeded(f"{verb} {object_label(member)}{role_text} "
+                          f"{'to' if added else 'from'} {object_label(group)}", membership)
 
 
 def _log_operator_change(actor, verb, group, member, role):
     member_text = str(member) if isinstance(member, DialpadUser) else f"room {member}"
     if verb == "Added":
         _log(actor, group, f"Added {member_text} as {_role_label(role)} {VIA}")
-        _log(actor, member, f"Added as {_role_label(role)} of {_label(group)} {VIA}")
+        _log(actor, member, f"Added as {_role_label(role)} of {object_label(group)} {VIA}")
     else:
         _log(actor, group, f"Removed operator {member_text} {VIA}")
-        _log(actor, member, f"Removed as operator of {_label(group)} {VIA}")
+        _log(actor, member, f"Removed as operator of {object_label(group)} {VIA}")
 
 
 # --- E911 ----------------------------------------------------------------------------------
@@ -733,8 +759,7 @@ def _address_values(address):
 def clean_e911_address(address, errors):
     """Validated E911 fields (single line, required ones present, country 2 letters)."""
     raw = _address_values(address)
-    labels = {"address": "Address line 1", "address2": "Address line 2", "city": "City",
-              "state": "State or province", "zip": "ZIP or postal code"}
+    labels = validators.E911_LABELS
     cleaned = {}
     for name in ("address", "address2", "city", "state", "zip"):
         if name in validators.E911_REQUIRED:
@@ -761,6 +786,13 @@ def _address_text(fields):
     parts = [fields.get(n) for n in ("address", "address2", "city", "state", "zip")]
     parts.append((fields.get("country") or "").upper())
     return ", ".join(p for p in parts if p)
+
+
+def _send_e911(push, fields):
+    """Send the planned PUT .../e911; a lost answer is settled by re-reading the address."""
+    return push.send(reread=lambda: push.client.get(push.planned.path),
+                     applied=lambda state: _same_address(state, fields),
+                     what="the new address")
 
 
 def _store_e911(*, office=None, user=None, answer, seen_at):
@@ -794,10 +826,7 @@ def office_e911_update(*, actor, office, address, apply_to_users=False,
                  target=office, preview=preview)
     push.authorize()
     errors = {}
-    if not isinstance(office, Office):
-        errors["office"] = ["Choose an office."]
-    else:
-        _not_gone(office, "office", errors)
+    _check_chosen(errors, "office", office, Office, "Choose an office.")
     fields = clean_e911_address(address, errors)
     push.validate(errors)
 
@@ -812,11 +841,7 @@ def office_e911_update(*, actor, office, address, apply_to_users=False,
     if preview:
         return plan
     with push:
-        answer = push.send(
-            reread=lambda: push.client.get(f"/api/v2/offices/{office.pk}/e911"),
-            applied=lambda state: _same_address(state, fields),
-            what="the new address",
-        )
+        answer = _send_e911(push, fields)
         office_payload = push.read(_entity_path("office", office.pk))
         now = timezone.now()
         with push.storing():
@@ -833,13 +858,12 @@ def office_e911_update(*, actor, office, address, apply_to_users=False,
             if apply_to_users:
                 users = _store_office_users_e911(office, answer, now)
                 if users:
-                    log_entries(actor=actor, action_flag=CHANGE, entries=[
-                        (u, f"E911 address set to {text} (applied from {_label(office)}) {VIA}")
-                        for u in users])
-        push.succeeded(
-            f"E911 address of {_label(office)} set to {text}"
-            + (f", applied to its {len(users)} user(s)" if apply_to_users else ""))
-    return row
+                    applied = f"E911 address set to {text} (applied from {object_label(office)})"
+                    log_entries(actor=actor, action_flag=CHANGE,
+                                entries=[(u, f"{applied} {VIA}") for u in users])
+        return push.succeeded(
+            f"E911 address of {object_label(office)} set to {text}"
+            + (f", applied to its {len(users)} user(s)" if apply_to_users else ""), row)
 
 
 def _store_office_users_e911(office, answer, now):
@@ -872,10 +896,7 @@ def user_e911_update(*, actor, user, address, use_validated_option=False, previe
                  target=user, preview=preview)
     push.authorize()
     errors = {}
-    if not isinstance(user, DialpadUser):
-        errors["user"] = ["Choose a user."]
-    else:
-        _not_gone(user, "user", errors)
+    _check_chosen(errors, "user", user, DialpadUser, "Choose a user.")
     fields = clean_e911_address(address, errors)
     push.validate(errors)
 
@@ -884,32 +905,33 @@ def user_e911_update(*, actor, user, address, use_validated_option=False, previe
     if preview:
         return plan
     with push:
-        answer = push.send(
-            reread=lambda: push.client.get(f"/api/v2/users/{user.pk}/e911"),
-            applied=lambda state: _same_address(state, fields),
-            what="the new address",
-        )
+        answer = _send_e911(push, fields)
         with push.storing():
             row, changes = _store_e911(user=user, answer=answer, seen_at=timezone.now())
             text = _address_text(e911_fields(answer))
             _log(actor, user, _with_changes(f"Changed E911 address to {text} {VIA}", changes))
-        push.succeeded(f"E911 address of {_label(user)} set to {text}")
-    return row
+        return push.succeeded(f"E911 address of {object_label(user)} set to {text}", row)
 
 
-def user_e911_get(*, actor, user):
+# A read made while an admin page opens: a slow Dialpad must not hold the page, so it gets a
+# short timeout and no retries (the page says the read failed and shows what it has).
+QUICK_READ = {"timeout": (3, 5), "max_retries": 0}
+
+
+def user_e911_get(*, actor, user, quick=False):
     """Read a user's E911 address from Dialpad and store it (done when an admin opens the
     user: a full sync does not read it, one call per user). Needs `orgs.view_dialpaduser`
     or `orgs.change_e911`. A read, not a push: no journal row.
 
     GET /api/v2/users/{id}/e911. A stored address that Dialpad now has different is noted
-    in the user's History. Raises DialpadReadFailed when Dialpad cannot be read.
+    in the user's History. Raises DialpadReadFailed when Dialpad cannot be read. With
+    `quick`, the read uses QUICK_READ's short timeout and no retries (for a page opening).
     """
     if actor is None or not getattr(actor, "is_active", False) or not (
             actor.has_perm(PERM_VIEW_USER) or actor.has_perm(PERM_CHANGE_E911)):
         raise PermissionDenied("You may not view this user.")
     try:
-        with get_client() as client:
+        with get_client(**(QUICK_READ if quick else {})) as client:
             answer = client.get(f"/api/v2/users/{user.pk}/e911")
     except DialpadError as exc:
         raise DialpadReadFailed(
@@ -991,7 +1013,7 @@ def number_assign(*, actor, target, number=None, area_code=None, primary=False,
                 reread=lambda: push.client.get(_number_path(number)),
                 applied=lambda state: (state.get("target_type") == target_kind
                                        and parse_id(state.get("target_id")) == target.pk),
-                what=f"assigning {number} to {_label(target)}",
+                what=f"assigning {number} to {object_label(target)}",
             )
         else:
             def reread():
@@ -1005,7 +1027,7 @@ def number_assign(*, actor, target, number=None, area_code=None, primary=False,
 
             answer = push.send(
                 reread=reread, applied=lambda state: bool(state.get("number")),
-                what=f"assigning a number of area code {area_code} to {_label(target)}",
+                what=f"assigning a number of area code {area_code} to {object_label(target)}",
             )
         assigned = answer.get("number") or number
         previous = PhoneNumber.objects.filter(number=assigned).first()
@@ -1022,12 +1044,12 @@ def number_assign(*, actor, target, number=None, area_code=None, primary=False,
                 _upsert(_kind(previous_target), old_payload)
             primary_text = "as primary number" if primary else "as an additional number"
             _log(actor, phone, _with_changes(
-                f"Assigned to {_label(target)} {primary_text} {VIA}",
+                f"Assigned to {object_label(target)} {primary_text} {VIA}",
                 {k: v for k, v in changes.items() if k != "__created__"}),
                 ADDITION if "__created__" in changes else CHANGE)
             _log(actor, target, f"Assigned number {phone.number} {primary_text} {VIA}")
-        push.succeeded(f"Assigned {phone.number} to {_label(target)} {primary_text}")
-    return phone
+        return push.succeeded(
+            f"Assigned {phone.number} to {object_label(target)} {primary_text}", phone)
 
 
 def number_unassign_consequence(*, number, release=False):
@@ -1106,15 +1128,35 @@ def number_unassign(*, actor, number, release=False, preview=False):
                 phone, _ = _upsert("number", {"number": number.number, **answer})
             if target_payload is not None:
                 _upsert(previous_kind, target_payload)
-            from_text = f" from {_label(previous_target)}" if previous_target else ""
+            from_text = f" from {object_label(previous_target)}" if previous_target else ""
             outcome = ("released from the company" if released
                        else "returned to the company's reserved pool")
             _log(actor, phone, f"Unassigned{from_text}; {outcome} {VIA}")
             if previous_target is not None:
                 _log(actor, previous_target, f"Unassigned number {phone.number} {VIA}")
-        push.succeeded(f"Unassigned {phone.number}{from_text}; {outcome}")
-    phone.released = released
-    return phone
+        phone.released = released
+        return push.succeeded(f"Unassigned {phone.number}{from_text}; {outcome}", phone)
+
+
+def _numbers_held(obj):
+    """The numbers a room or user holds, per its payload or the console's rows."""
+    return (set((obj.payload or {}).get("phone_numbers") or [])
+            | set(obj.assigned_numbers.values_list("number", flat=True)))
+
+
+def _read_numbers(push, numbers):
+    """{number: its payload, or None if Dialpad no longer has it (released)}, after a push
+    that may have moved or released them; a number that cannot be read is left out (the
+    next sync will tell)."""
+    payloads = {}
+    for n in numbers:
+        try:
+            payloads[n] = push.client.get(_number_path(n))
+        except NotFoundError:
+            payloads[n] = None
+        except DialpadError:
+            pass
+    return payloads
 
 
 def _released(answer):
@@ -1148,10 +1190,7 @@ def room_create(*, actor, office, name, preview=False):
                  target_type="room", target_repr=str(name or ""), preview=preview)
     push.authorize()
     errors = {}
-    if not isinstance(office, Office):
-        errors["office"] = ["Choose an office."]
-    else:
-        _not_gone(office, "office", errors)
+    _check_chosen(errors, "office", office, Office, "Choose an office.")
     name = _check(errors, "name", validators.room_name, name)
     push.validate(errors)
 
@@ -1167,10 +1206,9 @@ def room_create(*, actor, office, name, preview=False):
         )
         with push.storing():
             room, _ = _upsert("room", answer)
-            _log(actor, room, f"Created room {room} in {_label(office)} {VIA}", ADDITION)
+            _log(actor, room, f"Created room {room} in {object_label(office)} {VIA}", ADDITION)
         push.target_id = str(room.pk)
-        push.succeeded(f"Created room {room} in {_label(office)}")
-    return room
+        return push.succeeded(f"Created room {room} in {object_label(office)}", room)
 
 
 def _find_new(push, path, params, model, name):
@@ -1190,10 +1228,7 @@ def room_rename(*, actor, room, name, preview=False):
                  target=room, preview=preview)
     push.authorize()
     errors = {}
-    if not isinstance(room, Room):
-        errors["room"] = ["Choose a room."]
-    else:
-        _not_gone(room, "room", errors)
+    _check_chosen(errors, "room", room, Room, "Choose a room.")
     name = _check(errors, "name", validators.room_name, name)
     push.validate(errors)
 
@@ -1210,8 +1245,7 @@ def room_rename(*, actor, room, name, preview=False):
         with push.storing():
             room, changes = _upsert("room", answer)
             _log(actor, room, f"Renamed room from {old_name} to {room.name} {VIA}")
-        push.succeeded(f"Renamed room {old_name} to {room.name}")
-    return room
+        return push.succeeded(f"Renamed room {old_name} to {room.name}", room)
 
 
 def room_delete(*, actor, room, preview=False):
@@ -1225,14 +1259,10 @@ def room_delete(*, actor, room, preview=False):
                  target=room, preview=preview)
     push.authorize()
     errors = {}
-    if not isinstance(room, Room):
-        errors["room"] = ["Choose a room."]
-    else:
-        _not_gone(room, "room", errors)
+    _check_chosen(errors, "room", room, Room, "Choose a room.")
     push.validate(errors)
 
-    numbers = sorted(set((room.payload or {}).get("phone_numbers") or [])
-                     | set(room.assigned_numbers.values_list("number", flat=True)))
+    numbers = sorted(_numbers_held(room))
 
     def reread():
         try:
@@ -1253,14 +1283,7 @@ def room_delete(*, actor, room, preview=False):
             applied=lambda state: state.get("__missing__") or state.get("state") == "deleted",
             what="deleting it",
         )
-        number_payloads = {}
-        for n in numbers:
-            try:
-                number_payloads[n] = push.client.get(_number_path(n))
-            except NotFoundError:
-                number_payloads[n] = None  # released with the room
-            except DialpadError:
-                pass  # the next sync will tell
+        number_payloads = _read_numbers(push, numbers)
         now = timezone.now()
         with push.storing():
             payload = {**(room.payload or {}), **{k: v for k, v in (answer or {}).items()
@@ -1280,10 +1303,9 @@ def room_delete(*, actor, room, preview=False):
                 if phone is not None:
                     _log(actor, phone, f"Unassigned: room {room} was deleted {VIA}")
             _log(actor, room, f"Deleted room {room} {VIA}", DELETION)
-        push.succeeded(f"Deleted room {room}"
-                       + (f"; its numbers {', '.join(numbers)} were unassigned" if numbers
-                          else ""))
-    return room
+        return push.succeeded(
+            f"Deleted room {room}"
+            + (f"; its numbers {', '.join(numbers)} were unassigned" if numbers else ""), room)
 
 
 # --- departments and call centers ----------------------------------------------------------
@@ -1334,10 +1356,7 @@ def _group_create(kind, *, actor, office, name, description, hours_on, hours, ri
                  target_type=kind, target_repr=str(name or ""), preview=preview)
     push.authorize()
     errors = {}
-    if not isinstance(office, Office):
-        errors["office"] = ["Choose an office."]
-    else:
-        _not_gone(office, "office", errors)
+    _check_chosen(errors, "office", office, Office, "Choose an office.")
     body = _clean_group_fields(errors, name=name, description=description, hours_on=hours_on,
                                hours=hours, ring_seconds=ring_seconds, require_name=True)
     push.validate(errors)
@@ -1354,10 +1373,10 @@ def _group_create(kind, *, actor, office, name, description, hours_on, hours, ri
         )
         with push.storing():
             group, _ = _upsert(kind, answer)
-            _log(actor, group, f"Created {label} {group} in {_label(office)} {VIA}", ADDITION)
+            _log(actor, group, f"Created {label} {group} in {object_label(office)} {VIA}",
+                 ADDITION)
         push.target_id = str(group.pk)
-        push.succeeded(f"Created {label} {group} in {_label(office)}")
-    return group
+        return push.succeeded(f"Created {label} {group} in {object_label(office)}", group)
 
 
 def _group_update(kind, group, *, actor, name, description, hours_on, hours, ring_seconds,
@@ -1368,10 +1387,7 @@ def _group_update(kind, group, *, actor, name, description, hours_on, hours, rin
                  preview=preview)
     push.authorize()
     errors = {}
-    if not isinstance(group, GROUP_MODELS[kind]):
-        errors[kind] = [f"Choose a {label}."]
-    else:
-        _not_gone(group, kind, errors)
+    _check_chosen(errors, kind, group, GROUP_MODELS[kind], f"Choose a {label}.")
     body = _clean_group_fields(errors, name=name, description=description, hours_on=hours_on,
                                hours=hours, ring_seconds=ring_seconds, require_name=False)
     if not body and not errors:
@@ -1390,8 +1406,7 @@ def _group_update(kind, group, *, actor, name, description, hours_on, hours, rin
             group, changes = _upsert(kind, answer)
             sent = ", ".join(sorted(body))
             _log(actor, group, _with_changes(f"Changed {sent} {VIA}", changes))
-        push.succeeded(f"Changed {sent} of {label} {group}")
-    return group
+        return push.succeeded(f"Changed {sent} of {label} {group}", group)
 
 
 def department_create(*, actor, office, name, description=None, hours_on=None, hours=None,
@@ -1452,21 +1467,14 @@ def user_move_office(*, actor, user, office, preview=False):
                  target=user if isinstance(user, DialpadUser) else None, preview=preview)
     push.authorize()
     errors = {}
-    if not isinstance(user, DialpadUser):
-        errors["user"] = ["Choose a user."]
-    else:
-        _not_gone(user, "user", errors)
-    if not isinstance(office, Office):
-        errors["office"] = ["Choose an office."]
-    else:
-        _not_gone(office, "office", errors)
-        if isinstance(user, DialpadUser) and user.office_id == office.pk:
-            errors["office"] = [f"{user} is already in {office}."]
+    _check_chosen(errors, "user", user, DialpadUser, "Choose a user.")
+    if _check_chosen(errors, "office", office, Office, "Choose an office.") and (
+            isinstance(user, DialpadUser) and user.office_id == office.pk):
+        errors["office"] = [f"{user} is already in {office}."]
     push.validate(errors)
 
     old_office = user.office
-    old_numbers = set((user.payload or {}).get("phone_numbers") or []) | set(
-        user.assigned_numbers.values_list("number", flat=True))
+    old_numbers = _numbers_held(user)
     note = ""
     if (old_office is not None and (old_office.country or "").lower()
             != (office.country or "").lower()):
@@ -1483,14 +1491,7 @@ def user_move_office(*, actor, user, office, preview=False):
             what=f"moving {user} to {office}",
         )
         numbers = sorted(old_numbers | set(answer.get("phone_numbers") or []))
-        number_payloads = {}
-        for n in numbers:
-            try:
-                number_payloads[n] = push.client.get(_number_path(n))
-            except NotFoundError:
-                number_payloads[n] = None
-            except DialpadError:
-                pass
+        number_payloads = _read_numbers(push, numbers)
         now = timezone.now()
         with push.storing():
             user, changes = _upsert("user", answer)
@@ -1500,7 +1501,7 @@ def user_move_office(*, actor, user, office, preview=False):
                     phone, number_changes = _upsert("number", payload)
                     if number_changes:
                         _log(actor, phone, _with_changes(
-                            f"Followed {user} to {_label(office)} {VIA}", number_changes))
+                            f"Followed {user} to {object_label(office)} {VIA}", number_changes))
                 else:
                     phone = PhoneNumber.objects.filter(number=n).first()
                     if phone is not None and phone.gone_at is None:
@@ -1508,5 +1509,5 @@ def user_move_office(*, actor, user, office, preview=False):
                         _log(actor, phone, f"Released when {user} moved office {VIA}")
             _log(actor, user, _with_changes(
                 f"Moved from {old_office or 'no office'} to {office} {VIA}", changes))
-        push.succeeded(f"Moved {user} from {old_office or 'no office'} to {office}")
-    return user
+        return push.succeeded(f"Moved {user} from {old_office or 'no office'} to {office}",
+                              user)

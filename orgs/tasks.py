@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from . import services
 from .exceptions import PushRefused
-from .models import BulkPushItem, BulkPushJob, CallCenter, Department, E911Address
+from .models import BulkPushItem, BulkPushJob, CallCenter, Department
 
 logger = logging.getLogger(__name__)
 
@@ -28,12 +28,17 @@ def _group(params):
     return model.objects.filter(pk=params["group_id"]).first()
 
 
+# Each push of a bulk job: (its message for the item, the service's result, which carries
+# the journal row as .push_record).
+
+
 def _operator_add(job, item, context):
     if "group" not in context:
         context["group"] = _group(job.params)
     group, role = context["group"], job.params["role"]
-    services.operator_add(actor=job.created_by, group=group, member=item.user, role=role)
-    return f"Added as {'admin operator' if role == 'admin' else 'operator'} of {group}"
+    membership = services.operator_add(actor=job.created_by, group=group, member=item.user,
+                                       role=role)
+    return f"Added as {'admin operator' if role == 'admin' else 'operator'} of {group}", membership
 
 
 def _user_e911_update(job, item, context):
@@ -41,7 +46,7 @@ def _user_e911_update(job, item, context):
         actor=job.created_by, user=item.user, address=job.params["address"],
         use_validated_option=job.params.get("use_validated_option", False),
     )
-    return f"E911 address set to {row if isinstance(row, E911Address) else 'the new address'}"
+    return f"E911 address set to {row}", row
 
 
 PUSHES = {
@@ -80,21 +85,23 @@ def _run_item(push, job, item, context):
     if item.user is None:
         return Outcome.INVALID, "The user is no longer in the console.", None
     try:
-        message = push(job, item, context)
+        message, result = push(job, item, context)
     except SoftTimeLimitExceeded:
         raise
     except PushRefused as exc:
         outcome = Outcome.UNKNOWN if exc.outcome == "unknown" else Outcome.REFUSED
         return outcome, exc.message, exc.record
     except ValidationError as exc:
-        return Outcome.INVALID, " ".join(exc.messages), None
+        return Outcome.INVALID, " ".join(exc.messages), getattr(exc, "record", None)
     except PermissionDenied as exc:
-        return Outcome.DENIED, str(exc) or "Permission denied.", None
+        return Outcome.DENIED, str(exc) or "Permission denied.", getattr(exc, "record", None)
     except Exception as exc:  # one item's crash must not stop the rest
         logger.exception("Bulk push job %s, item %s failed", job.pk, item.pk)
+        # The service journals a push it failed in, on the exception (None if it failed
+        # before journaling anything).
         return (Outcome.ERRORED, f"The console failed ({type(exc).__name__}); check in "
-                "Dialpad whether the change was applied.", None)
-    return Outcome.SUCCEEDED, message, None
+                "Dialpad whether the change was applied.", getattr(exc, "record", None))
+    return Outcome.SUCCEEDED, message, result.push_record
 
 
 @shared_task(

@@ -19,6 +19,8 @@ ROOM_NAME_MAX = 255
 # E911 fields fit the mirror's columns (orgs.E911Address).
 E911_MAX_LENGTHS = {"address": 255, "address2": 255, "city": 128, "state": 64, "zip": 32}
 E911_REQUIRED = ("address", "city", "state", "zip", "country")
+E911_LABELS = {"address": "Address line 1", "address2": "Address line 2", "city": "City",
+               "state": "State or province", "zip": "ZIP or postal code"}
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

@@ -6,6 +6,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from .choices import Status
@@ -119,7 +121,7 @@ class SyncRunAdmin(admin.ModelAdmin):
         if not run.pending_gone:
             return "—"
         return format_html_join(
-            format_html("<br>"), "{}: {} held",
+            mark_safe("<br>"), "{}: {} held",
             ((entity, len(ids)) for entity, ids in run.pending_gone.items()),
         )
 
@@ -161,11 +163,28 @@ class SyncRunAdmin(admin.ModelAdmin):
     def _changelist_url(self):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
+    @method_decorator(require_POST)
     def sync_now_view(self, request):
-        return _sync_now(self, request)
+        """Queue a sync of the whole org (POST, syncjobs.run_sync), or say why not."""
+        if not request.user.has_perm(RUN_SYNC_PERMISSION):
+            raise PermissionDenied
+        result = sync_now_request(actor=request.user)
+        (messages.success if result.queued else messages.error)(request, result.message)
+        if request.POST.get("next") == "index":
+            return HttpResponseRedirect(reverse("admin:index"))
+        return HttpResponseRedirect(self._changelist_url())
 
+    @method_decorator(require_POST)
     def confirm_gone_view(self, request, object_id):
-        return _confirm_gone(self, request, object_id)
+        """Apply the gone marks a needs-review run held back (POST, syncjobs.run_sync)."""
+        if not request.user.has_perm(RUN_SYNC_PERMISSION):
+            raise PermissionDenied
+        run = get_object_or_404(SyncRun, pk=object_id)
+        ok, message = sync_gone_confirm(actor=request.user, run=run)
+        (messages.success if ok else messages.error)(request, message)
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[run.pk])
+        )
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -180,31 +199,3 @@ class SyncRunAdmin(admin.ModelAdmin):
             "can_run_sync": request.user.has_perm(RUN_SYNC_PERMISSION),
         }
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
-
-
-@require_POST
-def _sync_now(model_admin, request):
-    if not request.user.has_perm(RUN_SYNC_PERMISSION):
-        raise PermissionDenied
-    result = sync_now_request(actor=request.user)
-    if result.queued:
-        messages.success(request, result.message)
-    else:
-        messages.error(request, result.message)
-    target = request.POST.get("next")
-    if target != "index":
-        return HttpResponseRedirect(model_admin._changelist_url())
-    return HttpResponseRedirect(reverse("admin:index"))
-
-
-@require_POST
-def _confirm_gone(model_admin, request, object_id):
-    if not request.user.has_perm(RUN_SYNC_PERMISSION):
-        raise PermissionDenied
-    run = get_object_or_404(SyncRun, pk=object_id)
-    ok, message = sync_gone_confirm(actor=request.user, run=run)
-    (messages.success if ok else messages.error)(request, message)
-    return HttpResponseRedirect(
-        reverse(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_change",
-                args=[run.pk])
-    )

@@ -10,9 +10,13 @@ walks the entities in dependency order:
 
 For each page of a listing it loads, in one query, the local values of the compared columns
 of that page's ids only, sorts the page into created / updated / unchanged, and writes the
-page in one transaction with bulk_create and bulk_update(fields=<the changed columns>), plus
-one History entry per created or changed object. Nothing but the set of ids seen is kept
-across pages; the next page is fetched in a background thread while this one is written.
+page with one INSERT per table (syncjobs.bulk) and bulk_update(fields=<the changed columns>),
+plus one History entry per created or changed object (orgs.history.log_entries), committing
+about once a second. No listing is held in memory: across pages the run keeps only the ids
+it has seen (for the gone pass) and the names and ids of offices, departments and rooms (a
+few thousand, for membership History and the operator listings). The next page is fetched
+in a background thread while this one is written, and the per-group operator listings run
+in the background from the moment the rooms are listed.
 
 An unchanged row is not written at all, not even `last_seen_at`: that column records when a
 sync last saw the row *change* (or appear); a row that is not gone was seen by the last run
@@ -37,6 +41,7 @@ import traceback as traceback_module
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -63,6 +68,7 @@ from orgs.models import (
 )
 
 from . import claim as claims
+from .bulk import insert_rows
 from .choices import Status, Trigger
 from .models import SyncRun
 
@@ -79,10 +85,6 @@ INACTIVE_STATES = ("cancelled", "deleted")
 FAN_OUT_THREADS = 2
 # Progress is saved (and the claim renewed) at most this often.
 PROGRESS_EVERY_S = 1.0
-
-
-class NothingToSync(Exception):
-    pass
 
 
 def run_sync(*, trigger=Trigger.MANUAL, requested_by=None, requested_by_id=None,
@@ -114,6 +116,12 @@ def run_sync(*, trigger=Trigger.MANUAL, requested_by=None, requested_by_id=None,
 def record_refused(*, trigger, requested_by_id=None):
     """A SyncRun saying that this trigger was refused because a run holds the claim."""
     holder = claims.current_holder()
+    # The winner names its run a moment after claiming: give it that moment.
+    for _ in range(20):
+        if holder is None or holder.run_id:
+            break
+        time.sleep(0.05)
+        holder = claims.current_holder()
     if holder is not None and holder.run_id:
         since = timezone.localtime(holder.run.started_at).strftime("%Y-%m-%d %H:%M:%S")
         why = f"sync run #{holder.run_id} has been running since {since}"
@@ -267,11 +275,9 @@ class Applier:
             stamps["last_seen_at"] = now
         # Written inside the run's open batch (OrgSync.begin_batch): a commit per second of
         # work rather than per page.
-        new_objs = [
-            self.model(**{ident: identity}, **rows[identity], **stamps)
-            for identity in created
-        ]
-        self.model.objects.bulk_create(new_objs, batch_size=500)
+        new_rows = [{ident: identity, **rows[identity], **stamps} for identity in created]
+        insert_rows(self.model, new_rows)
+        new_objs = self._inserted(new_rows)
         by_fields = defaultdict(list)
         changed_objs = []
         for identity, pk, changes in changed:
@@ -289,8 +295,7 @@ class Applier:
         if new_objs:
             log_entries(
                 actor=sync.actor, action_flag=ADDITION,
-                entries=[(self._target(o, rows), f"{prefix}: created from Dialpad.")
-                         for o in new_objs],
+                entries=[(o, f"{prefix}: created from Dialpad.") for o in new_objs],
             )
         if changed_objs:
             log_entries(
@@ -298,6 +303,28 @@ class Applier:
                 entries=[(self._target(o, rows), f"{prefix}: {_change_message(changes)}")
                          for o, changes in changed_objs],
             )
+
+    def _inserted(self, new_rows):
+        """The rows just inserted, as objects for their History entries."""
+        if not new_rows:
+            return []
+        ident = self.identity_field
+        if self.model._meta.pk.attname == ident:
+            pks = {row[ident]: row[ident] for row in new_rows}
+        else:
+            pks = dict(self.model.objects.filter(
+                **{f"{ident}__in": [row[ident] for row in new_rows]}
+            ).values_list(ident, "pk"))
+        describe = self.describe or self._model_str
+        return [
+            _Target(self.model, pks[row[ident]], describe(row[ident], row)[:200])
+            for row in new_rows
+        ]
+
+    def _model_str(self, identity, row):
+        # The model's own __str__, read from the row's values: the mirror models' __str__
+        # use only their own columns, and a full instance per new row would cost a second.
+        return str(self.model.__str__(SimpleNamespace(pk=identity, **row)))
 
     def _target(self, obj, rows):
         if self.describe is None:
@@ -311,15 +338,17 @@ class Applier:
         """Mark gone what the complete listing did not have (through the safety valve)."""
         sync = self.sync
         ident = self.identity_field
-        alive = self.model.objects.filter(gone_at__isnull=True, **self.scope)
-        total = 0
-        missing = []
-        for identity, pk in alive.values_list(ident, "pk").iterator(chunk_size=5000):
-            total += 1
-            if identity not in self.seen:
-                missing.append((identity, pk))
+        alive = self.model.objects.filter(gone_at__isnull=True)
+        missing = [
+            (identity, pk)
+            for identity, pk in alive.filter(**self.scope).values_list(ident, "pk").iterator(
+                chunk_size=5000)
+            if identity not in self.seen
+        ]
         if not missing:
             return
+        # The share is of the whole entity (memberships: users' and rooms' together).
+        total = alive.count()
         share = len(missing) / total
         limit = sync.max_gone_share
         if share > limit:
@@ -397,6 +426,8 @@ class OrgSync:
         self.listed_groups = {"office": [], "department": []}
         self.listed_rooms = []
         self.fan_outs = {}
+        # Identities listed but unreadable, per entity (kept as they are, never gone).
+        self.skipped = {}
 
     # --- bookkeeping ----------------------------------------------------------------------
 
@@ -421,8 +452,10 @@ class OrgSync:
         if not force and time.monotonic() - self._last_save < PROGRESS_EVERY_S:
             return
         self._last_save = time.monotonic()
-        self.commit_batch()
+        # Renew the claim inside the batch: if it was lost, the batch is rolled back, not
+        # committed alongside another run's writes.
         claims.heartbeat(self.token)
+        self.commit_batch()
         stats = self.stats()
         self.run.api_calls = stats["calls"]
         self.run.retries = stats["retries"]
@@ -463,19 +496,25 @@ class OrgSync:
             if value is not None and value not in self.known[model]:
                 values[column] = None
 
-    def rows_from(self, mirror, payloads):
+    def rows_from(self, mirror, payloads, applier):
+        """{identity: values} of the payloads; one that cannot be read is skipped, and
+        recorded, but still counts as listed (so it is never marked gone for it)."""
         rows = {}
         for payload in payloads:
             if not isinstance(payload, dict):
                 self.run.add_outcome(entity=mirror.name, identity="?", outcome="skipped",
                                      reason=f"not an object: {str(payload)[:80]}")
                 continue
+            identity = None
             try:
                 identity = mirror.identity(payload)
                 if identity is None:
                     raise ValueError("no identity in the payload")
                 values = mirror.fields(payload)
             except (ValueError, TypeError) as exc:
+                if identity is not None:
+                    applier.seen.add(identity)
+                    self.skipped.setdefault(mirror.name, set()).add(identity)
                 self.run.add_outcome(
                     entity=mirror.name, identity=_payload_id(payload), outcome="skipped",
                     reason=f"could not read it: {exc}",
@@ -589,7 +628,7 @@ class OrgSync:
             raise DialpadError("GET /api/v2/company answered without a company id",
                                method="GET", path="/api/v2/company", status=200)
         applier = self.applier(m.COMPANY)
-        applier.apply(self.rows_from(m.COMPANY, [payload]))
+        applier.apply(self.rows_from(m.COMPANY, [payload], applier))
         applier.finish()
 
     def sync_offices(self):
@@ -599,7 +638,7 @@ class OrgSync:
             compared=m.E911_FIELDS, mirrored=False, touch=lambda now: {"fetched_at": now},
         )
         for page in self.pages("/api/v2/offices", label="offices"):
-            rows = self.rows_from(m.OFFICES, page)
+            rows = self.rows_from(m.OFFICES, page, offices)
             offices.apply(rows)
             self.note_groups("office", rows)
             addresses = {
@@ -615,7 +654,7 @@ class OrgSync:
         applier = self.applier(mirror)
         group_type = {"departments": "department", "callcenters": "callcenter"}[mirror.name]
         for page in self.pages(path, label=mirror.name):
-            rows = self.rows_from(mirror, page)
+            rows = self.rows_from(mirror, page, applier)
             applier.apply(rows)
             self.note_groups(group_type, rows)
         applier.finish()
@@ -629,7 +668,7 @@ class OrgSync:
     def sync_rooms(self):
         applier = self.applier(m.ROOMS)
         for page in self.pages("/api/v2/rooms", label="rooms"):
-            rows = self.rows_from(m.ROOMS, page)
+            rows = self.rows_from(m.ROOMS, page, applier)
             applier.apply(rows)
             for rid, values in rows.items():
                 self.room_names[rid] = values["name"]
@@ -671,7 +710,7 @@ class OrgSync:
 
         memberships = self.membership_applier("user", describe)
         for page in self.pages("/api/v2/users", {"state": "all"}, label="users"):
-            rows = self.rows_from(m.USERS, page)
+            rows = self.rows_from(m.USERS, page, users)
             users.apply(rows)
             user_names.clear()
             member_rows = {}
@@ -687,6 +726,7 @@ class OrgSync:
                         entity="memberships", identity=uid, outcome="skipped",
                         reason=f"could not read the user's group_details: {exc}",
                     )
+                    self.skipped.setdefault("users", set()).add(uid)
                     continue
                 details = values["payload"].get("group_details") or []
                 for (group_type, group_id, role), detail in zip(groups, _group_details(details)):
@@ -696,6 +736,12 @@ class OrgSync:
                     )
             memberships.apply(member_rows)
         users.finish()
+        # A user we could not read keeps the memberships it had.
+        unreadable = sorted(self.skipped.get("users", ()))
+        for start in range(0, len(unreadable), 500):
+            memberships.seen.update(OperatorMembership.objects.filter(
+                operator_type="user", operator_id__in=unreadable[start:start + 500],
+            ).values_list("key", flat=True))
         # Users are listed with state=all, so every membership a listed user does not name
         # in its group_details (and every membership of a user not listed) is gone.
         memberships.finish()
@@ -703,7 +749,7 @@ class OrgSync:
     def sync_numbers(self):
         applier = self.applier(m.NUMBERS)
         for page in self.pages("/api/v2/numbers", label="numbers"):
-            applier.apply(self.rows_from(m.NUMBERS, page))
+            applier.apply(self.rows_from(m.NUMBERS, page, applier))
         applier.finish()
 
     def start_fan_outs(self):
@@ -767,7 +813,7 @@ class OrgSync:
         applier = self.applier(m.DESKPHONES)
         rows = {}
         for _rid, items in self.fan_out_results("deskphones", "desk phones"):
-            rows.update(self.rows_from(m.DESKPHONES, items))
+            rows.update(self.rows_from(m.DESKPHONES, items, applier))
             if len(rows) >= 200:
                 applier.apply(rows)
                 rows = {}

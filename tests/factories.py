@@ -412,6 +412,8 @@ def orgs_permissions(names):
 
 
 VIEW_ORGS = [f"orgs.view_{model}" for model in ORGS_MODELS]
+# The push journal and the bulk pushes' pages (view permissions: nothing to push with).
+VIEW_PUSHES = ["orgs.view_pushrecord", "orgs.view_bulkpushjob"]
 
 
 def superuser(**kwargs):
@@ -420,17 +422,19 @@ def superuser(**kwargs):
 
 
 def admin_who_may_push(**kwargs):
-    """Staff who can see the org and push operator, E911, number and group changes."""
+    """Staff who can see the org and the push journal, and push operator, E911, number and
+    group changes."""
     return LoginFactory(
         username=kwargs.pop("username", "pusher"), is_staff=True,
-        permissions=VIEW_ORGS + [f"orgs.{codename}" for codename in PUSH_PERMISSIONS], **kwargs,
+        permissions=VIEW_ORGS + VIEW_PUSHES
+        + [f"orgs.{codename}" for codename in PUSH_PERMISSIONS], **kwargs,
     )
 
 
 def read_only_admin(**kwargs):
-    """Staff with only the view permissions on the org mirror."""
+    """Staff with only view permissions: the org mirror, the push journal, bulk pushes."""
     return LoginFactory(username=kwargs.pop("username", "viewer"), is_staff=True,
-                        permissions=VIEW_ORGS, **kwargs)
+                        permissions=VIEW_ORGS + VIEW_PUSHES, **kwargs)
 
 
 def outsider(**kwargs):

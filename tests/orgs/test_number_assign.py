@@ -260,3 +260,18 @@ def test_the_assign_to_form_wants_the_target(org):
 
     assert not form.is_valid()
     assert form.errors == {"callcenter": ["Choose the call center."]}
+
+
+def test_the_assign_to_form_asks_to_confirm_taking_a_number_from_a_call_router(org):
+    # The console does not mirror call routers: the number has a target type but no target.
+    phone = PhoneNumber.objects.get(number=a_free_number(org))
+    PhoneNumber.objects.filter(pk=phone.pk).update(
+        target_type="callrouter", target_id=5_000_000_123, status="call_router")
+    phone.refresh_from_db()
+    room = Room.objects.first()
+
+    form = forms.NumberAssignToForm({"target_type": "room", "room": room.pk}, number=phone)
+
+    assert form.is_valid(), form.errors
+    assert phone.target is None
+    assert form.needs_confirmation

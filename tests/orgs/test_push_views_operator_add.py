@@ -150,3 +150,17 @@ def test_the_form_page_opens_on_its_own(org, pusher):
     assert response.status_code == 200
     assert response.context["title"] == "Add operator"
     assert writes(org) == []
+
+
+def test_the_autocomplete_offers_only_users_still_in_dialpad(org, pusher):
+    present, gone = DialpadUser.objects.filter(state="active")[:2]
+    DialpadUser.objects.filter(pk=gone.pk).update(gone_at=gone.last_seen_at)
+    url = reverse("admin:autocomplete")
+    query = {"app_label": "orgs", "model_name": "operatormembership", "field_name": "user"}
+
+    found = {r["id"] for r in pusher.get(url, {**query, "term": present.display_name}).json()[
+        "results"]}
+    missing = pusher.get(url, {**query, "term": gone.display_name}).json()["results"]
+
+    assert str(present.pk) in found
+    assert str(gone.pk) not in {r["id"] for r in missing}
