@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from orgs import tasks
-from orgs.models import BulkPushItem, BulkPushJob, CallCenter, DialpadUser
+from orgs.models import BulkPushItem, BulkPushJob, CallCenter, DialpadUser, PushRecord
 from tests import factories
 from tests.orgs.helpers_push import mirror_org, writes
 
@@ -126,3 +126,27 @@ def test_an_unexpected_error_on_one_item_is_recorded_and_the_rest_go_on(org, mon
     outcomes = list(job.items.order_by("position").values_list("outcome", flat=True))
     assert outcomes == ["errored", "succeeded"]
     assert "The console failed (RuntimeError)" in job.items.get(position=1).message
+
+
+def test_each_item_links_the_journal_row_of_its_own_push(org, monkeypatch):
+    callcenter = CallCenter.objects.first()
+    operators = {oid for _, oid, _ in org.state.operators("callcenter", callcenter.pk)}
+    users = list(DialpadUser.objects.filter(state="active").exclude(pk__in=operators)[:2])
+    creator = factories.admin_who_may_push()
+    job = job_of(creator, users, group=callcenter)
+    real = tasks.services.operator_add
+
+    def after_another_push_by_the_same_admin(**kwargs):
+        # e.g. from another tab, between this job's pushes
+        PushRecord.objects.create(actor=creator, actor_username=creator.username,
+                                  operation="operator_add", outcome="succeeded",
+                                  message="Added someone else")
+        return real(**kwargs)
+
+    monkeypatch.setattr(tasks.services, "operator_add", after_another_push_by_the_same_admin)
+
+    tasks.bulk_push_job_run(job.pk)
+
+    for item in job.items.order_by("position"):
+        assert item.outcome == "succeeded"
+        assert item.push_record.request["body"]["user_id"] == item.user_id

@@ -7,7 +7,16 @@ pushes. Runs against the simulator's demo org, mirrored by the real sync.
 import pytest
 from django.urls import reverse
 
-from orgs.models import CallCenter, Department, DialpadUser, Office, OperatorMembership, Room
+from orgs import forms
+from orgs.models import (
+    CallCenter,
+    Department,
+    DialpadUser,
+    Office,
+    OperatorMembership,
+    PushRecord,
+    Room,
+)
 from tests import factories
 from tests.orgs.helpers_push import history_of, mirror_org, mirror_snapshot, writes
 
@@ -164,3 +173,26 @@ def test_the_autocomplete_offers_only_users_still_in_dialpad(org, pusher):
 
     assert str(present.pk) in found
     assert str(gone.pk) not in {r["id"] for r in missing}
+
+
+def test_the_message_is_this_pushs_even_if_the_same_admin_pushed_again_meanwhile(
+        org, pusher, monkeypatch):
+    callcenter = CallCenter.objects.first()
+    user = not_an_operator_of(org, "callcenter", callcenter)
+    real = forms.OperatorAddForm.service
+
+    def and_another_push_in_another_tab(**kwargs):
+        membership = real(**kwargs)
+        PushRecord.objects.create(actor=kwargs["actor"], actor_username="pusher",
+                                  operation="room_rename", outcome="succeeded",
+                                  message="Renamed room A to B")
+        return membership
+
+    monkeypatch.setattr(forms.OperatorAddForm, "service",
+                        staticmethod(and_another_push_in_another_tab))
+
+    response = pusher.post(add_url(callcenter),
+                           {"operator_type": "user", "user": user.pk, "role": "admin"})
+
+    assert [str(m) for m in pusher.get(response.url).context["messages"]] == [
+        f"Added user {user} as admin operator to call center {callcenter}"]
