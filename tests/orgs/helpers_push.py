@@ -1,7 +1,7 @@
-"""Shared by the push tests (tests/orgs/test_<service>.py).
+"""Shared by the push tests (tests/orgs/test_<service>.py, test_push_views_*.py, test_bulk_*.py).
 
 The simulator's org mirrored by the real sync, a snapshot of the whole mirror to prove that a
-refused push changed nothing, and small helpers.
+refused push changed nothing, and small helpers. The fixtures are in tests/orgs/conftest.py.
 """
 
 import threading
@@ -9,6 +9,7 @@ import time
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from orgs.models import (
     CallCenter,
@@ -75,6 +76,20 @@ def history_of(obj):
     content_type = ContentType.objects.get_for_model(type(obj))
     return list(LogEntry.objects.filter(content_type=content_type, object_id=str(obj.pk))
                 .order_by("pk").values_list("change_message", flat=True))
+
+
+def a_free_number(sim, area_code="415"):
+    """The first number of the simulator's reserved pool (status "available") in `area_code`."""
+    return sim.state.pick_available(area_code)["number"]
+
+
+def post_bulk_action(client, action, users, step=None, **data):
+    """POST the Dialpad users changelist's bulk `action` for `users`, at the form's `step`
+    (None: the action's first page)."""
+    payload = {"action": action, "_selected_action": [u.pk for u in users], **data}
+    if step:
+        payload["_bulk_step"] = step
+    return client.post(reverse("admin:orgs_dialpaduser_changelist"), payload)
 
 
 def set_read_timeout(settings, seconds):

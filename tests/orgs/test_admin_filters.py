@@ -10,12 +10,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def logged_in(client):
-    client.force_login(factories.read_only_admin())
-    return client
-
-
 def listed(client, model_name, **params):
     response = client.get(reverse(f"admin:orgs_{model_name}_changelist"), params)
     assert response.status_code == 200

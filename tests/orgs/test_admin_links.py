@@ -11,12 +11,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def logged_in(client):
-    client.force_login(factories.read_only_admin())
-    return client
-
-
 def change_url(obj):
     return reverse(f"admin:orgs_{obj._meta.model_name}_change", args=[obj.pk])
 

@@ -41,12 +41,6 @@ def assert_constant_queries(client, url, grow, django_assert_max_num_queries):
     return response
 
 
-@pytest.fixture
-def logged_in(client):
-    client.force_login(factories.read_only_admin())
-    return client
-
-
 # (model_name, attribute of factories.Org, rows per org_build unit)
 CHANGELISTS = [
     ("office", "offices", 1),

@@ -8,12 +8,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def logged_in(client):
-    client.force_login(factories.read_only_admin())
-    return client
-
-
 def search(client, model_name, term):
     response = client.get(reverse(f"admin:orgs_{model_name}_changelist"), {"q": term})
     assert response.status_code == 200

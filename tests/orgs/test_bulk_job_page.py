@@ -6,7 +6,7 @@ from django.urls import reverse
 from orgs import tasks
 from orgs.models import BulkPushItem, BulkPushJob, CallCenter, DialpadUser, PushRecord
 from tests import factories
-from tests.orgs.helpers_push import mirror_org, writes
+from tests.orgs.helpers_push import writes
 
 pytestmark = pytest.mark.django_db
 
@@ -73,12 +73,6 @@ def test_the_jobs_list_shows_progress(client):
     response = client.get(reverse("admin:orgs_bulkpushjob_changelist"))
 
     assert "0 of 1 done: 0 succeeded" in response.content.decode()
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
 
 
 def test_a_redelivered_job_pushes_only_its_pending_items(org):

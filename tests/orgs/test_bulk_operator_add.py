@@ -9,35 +9,13 @@ as a Celery task once the job row is committed. Here the task runs eagerly
 import pytest
 from django.urls import reverse
 
-from dialpad_console.celery import app as celery_app
 from orgs.models import BulkPushItem, BulkPushJob, CallCenter, DialpadUser, PushRecord
 from tests import factories
-from tests.orgs.helpers_push import mirror_org, writes
+from tests.orgs.helpers_push import post_bulk_action, writes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
 CHANGELIST = reverse("admin:orgs_dialpaduser_changelist")
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher(client):
-    client.force_login(factories.admin_who_may_push())
-    return client
-
-
-@pytest.fixture
-def eager():
-    """Celery runs a queued task at once, in this process (as CELERY_TASK_ALWAYS_EAGER)."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture
@@ -58,10 +36,7 @@ def newcomers(sim, callcenter, n):
 
 
 def step(client, users, step=None, **data):
-    payload = {"action": "add_to_group", "_selected_action": [u.pk for u in users], **data}
-    if step:
-        payload["_bulk_step"] = step
-    return client.post(CHANGELIST, payload)
+    return post_bulk_action(client, "add_to_group", users, step, **data)
 
 
 def choice(callcenter, role="operator"):

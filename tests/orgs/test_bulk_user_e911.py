@@ -3,37 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from dialpad_console.celery import app as celery_app
 from orgs.models import BulkPushJob, DialpadUser, E911Address
-from tests import factories
-from tests.orgs.helpers_push import mirror_org, writes
+from tests.orgs.helpers_push import post_bulk_action, writes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
 CHANGELIST = reverse("admin:orgs_dialpaduser_changelist")
 ADDRESS = {"address": "500 Howard St", "address2": "", "city": "San Francisco",
            "state": "CA", "zip": "94105", "country": "US"}
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher(client):
-    client.force_login(factories.admin_who_may_push())
-    return client
-
-
-@pytest.fixture
-def eager():
-    """Celery runs a queued task at once, in this process (as CELERY_TASK_ALWAYS_EAGER)."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def active_users(n):
@@ -43,10 +20,7 @@ def active_users(n):
 
 
 def step(client, users, step=None, **data):
-    payload = {"action": "assign_e911", "_selected_action": [u.pk for u in users], **data}
-    if step:
-        payload["_bulk_step"] = step
-    return client.post(CHANGELIST, payload)
+    return post_bulk_action(client, "assign_e911", users, step, **data)
 
 
 def test_the_review_shows_the_request_for_each_user_and_sends_nothing(org, pusher):

@@ -9,9 +9,9 @@ from orgs.exceptions import PushOutcomeUnknown, PushRefused
 from orgs.models import CallCenter, Department, DialpadUser, Office, PhoneNumber, Room
 from tests import factories
 from tests.orgs.helpers_push import (
+    a_free_number,
     history_of,
     journal,
-    mirror_org,
     mirror_snapshot,
     set_read_timeout,
     slow_only_the_first_write,
@@ -20,21 +20,6 @@ from tests.orgs.helpers_push import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher():
-    return factories.admin_who_may_push()
-
-
-def a_free_number(sim, area_code="415"):
-    return sim.state.pick_available(area_code)["number"]
 
 
 def a_us_user():

@@ -15,24 +15,12 @@ from orgs.models import (
     PhoneNumber,
     Room,
 )
-from tests import factories
-from tests.orgs.helpers_push import journal, mirror_org
+from tests.orgs.helpers_push import journal
 
 pytestmark = pytest.mark.django_db
 
 ADDRESS = {"address": "1 Main St", "address2": "", "city": "Austin", "state": "TX",
            "zip": "78701", "country": "us"}
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher():
-    return factories.admin_who_may_push()
 
 
 def an_operator(sim, group):

@@ -5,24 +5,11 @@ import pytest
 from django.urls import reverse
 
 from orgs.models import CallCenter, Department, Office
-from tests import factories
-from tests.orgs.helpers_push import history_of, mirror_org, mirror_snapshot, writes
+from tests.orgs.helpers_push import history_of, mirror_snapshot, writes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
 KINDS = [("department", Department, "departments"), ("callcenter", CallCenter, "callcenters")]
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher(client):
-    client.force_login(factories.admin_who_may_push())
-    return client
 
 
 def posted(form, **changes):

@@ -10,22 +10,9 @@ import pytest
 from django.urls import reverse
 
 from orgs.models import CallCenter, DialpadUser, Office, PhoneNumber, Room
-from tests import factories
-from tests.orgs.helpers_push import history_of, journal, mirror_org, mirror_snapshot, writes
+from tests.orgs.helpers_push import a_free_number, history_of, journal, mirror_snapshot, writes
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher(client):
-    client.force_login(factories.admin_who_may_push())
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
 
 def assign_url(target):
@@ -34,10 +21,6 @@ def assign_url(target):
 
 def page(target):
     return reverse(f"admin:orgs_{target._meta.model_name}_change", args=[target.pk])
-
-
-def a_free_number(sim, area_code="415"):
-    return sim.state.pick_available(area_code)["number"]
 
 
 @pytest.mark.parametrize("model", [Office, Room, DialpadUser, CallCenter])

@@ -8,22 +8,9 @@ import pytest
 from django.urls import reverse
 
 from orgs.models import Department, DialpadUser, PhoneNumber
-from tests import factories
-from tests.orgs.helpers_push import journal, mirror_org, mirror_snapshot, writes
+from tests.orgs.helpers_push import journal, mirror_snapshot, writes
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher(client):
-    client.force_login(factories.admin_who_may_push())
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
 
 def assign_to_url(phone):

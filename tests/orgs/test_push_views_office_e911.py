@@ -8,26 +8,13 @@ import pytest
 from django.urls import reverse
 
 from orgs.models import DialpadUser, E911Address, Office
-from tests import factories
-from tests.orgs.helpers_push import history_of, journal, mirror_org, mirror_snapshot, writes
+from tests.orgs.helpers_push import history_of, journal, mirror_snapshot, writes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
 ADDRESS = {"address": "500 Howard St", "address2": "Floor 3", "city": "San Francisco",
            "state": "CA", "zip": "94105", "country": "US"}
 SENT = {**ADDRESS, "country": "us"}  # Dialpad's spelling
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher(client):
-    client.force_login(factories.admin_who_may_push())
-    return client
 
 
 @pytest.fixture

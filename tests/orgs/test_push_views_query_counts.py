@@ -9,13 +9,7 @@ from orgs.models import BulkPushItem, BulkPushJob
 from tests import factories
 from tests.orgs.test_admin_query_counts import BIG, SMALL, assert_constant_queries
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pusher(client):
-    client.force_login(factories.admin_who_may_push())
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
 
 def test_the_office_page_with_its_controls(pusher, django_assert_max_num_queries):

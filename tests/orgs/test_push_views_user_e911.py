@@ -10,29 +10,16 @@ from tests import factories
 from tests.orgs.helpers_push import (
     history_of,
     journal,
-    mirror_org,
     mirror_snapshot,
     slow_only_the_first_write,
     writes,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
 ADDRESS = {"address": "1 Market St", "address2": "", "city": "San Francisco", "state": "CA",
            "zip": "94105", "country": "US"}
 SENT = {**ADDRESS, "country": "us"}  # Dialpad's spelling
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher(client):
-    client.force_login(factories.admin_who_may_push())
-    return client
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from tests import factories
 from tests.orgs.helpers_push import (
     history_of,
     journal,
-    mirror_org,
     mirror_snapshot,
     set_read_timeout,
     slow_only_the_first_write,
@@ -22,17 +21,6 @@ from tests.orgs.helpers_push import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher():
-    return factories.admin_who_may_push()
 
 
 @pytest.fixture

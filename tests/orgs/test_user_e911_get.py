@@ -7,16 +7,16 @@ from orgs import services
 from orgs.exceptions import DialpadReadFailed
 from orgs.models import DialpadUser, E911Address
 from tests import factories
-from tests.orgs.helpers_push import forget_requests, history_of, journal, mirror_org, writes
+from tests.orgs.helpers_push import forget_requests, history_of, journal, writes
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def org(use_sim, request):
-    mirror_org()
-    forget_requests(use_sim, request)
-    return use_sim
+def org(org, request):
+    """The mirrored org, with the sync's requests checked and cleared: these tests count reads."""
+    forget_requests(org, request)
+    return org
 
 
 @pytest.fixture

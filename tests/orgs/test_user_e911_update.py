@@ -10,30 +10,12 @@ from orgs import forms, services
 from orgs.exceptions import PushRefused
 from orgs.models import DialpadUser, E911Address
 from tests import factories
-from tests.orgs.helpers_push import (
-    history_of,
-    journal,
-    mirror_org,
-    mirror_snapshot,
-    sync_changes,
-    writes,
-)
+from tests.orgs.helpers_push import history_of, journal, mirror_snapshot, sync_changes, writes
 
 pytestmark = pytest.mark.django_db
 
 ADDRESS = {"address": "1 Main St", "address2": "", "city": "Austin", "state": "TX",
            "zip": "78701", "country": "us"}
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
-
-
-@pytest.fixture
-def pusher():
-    return factories.admin_who_may_push()
 
 
 @pytest.fixture
