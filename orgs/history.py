@@ -5,10 +5,12 @@ logs success even when Dialpad refused, so it cannot come from there either. The
 service layer call these functions right where they change rows.
 """
 
-from collections import defaultdict
-
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from dialpad_console.bulk import insert_rows
 
 SYNC_USERNAME = "dialpad-sync"
 
@@ -50,17 +52,28 @@ def describe_changes(changes):
 def log_entries(*, actor, entries, action_flag):
     """Write one History entry per (obj, message) in `entries`, as `actor`.
 
-    Entries that share a message are written together by one `log_actions` call, so a sync
-    that creates thousands of rows writes their History in a handful of queries.
+    The rows are exactly those `LogEntry.objects.log_actions` writes (content type, object
+    id, repr cut to 200 characters, flag, message), but inserted with one lean `executemany`:
+    a first sync writes tens of thousands of them, and building a LogEntry instance for each
+    and passing it through bulk_create's compiler cost a quarter of that sync's time.
     """
-    by_message = defaultdict(list)
+    now = timezone.now()
+    content_types = {}
+    rows = []
     for obj, message in entries:
-        by_message[message].append(obj)
-    written = []
-    for message, objs in by_message.items():
-        written.extend(
-            LogEntry.objects.log_actions(
-                user_id=actor.pk, queryset=objs, action_flag=action_flag, change_message=message
-            )
-        )
-    return written
+        model = obj._meta.model
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(
+                model, for_concrete_model=False
+            ).pk
+        rows.append({
+            "action_time": now,
+            "user_id": actor.pk,
+            "content_type_id": content_types[model],
+            "object_id": str(obj.pk),
+            "object_repr": str(obj)[:200],
+            "action_flag": action_flag,
+            "change_message": message,
+        })
+    insert_rows(LogEntry, rows)
+    return len(rows)

@@ -68,7 +68,7 @@ from orgs.models import (
 )
 
 from . import claim as claims
-from .bulk import insert_rows
+from dialpad_console.bulk import insert_rows
 from .choices import Status, Trigger
 from .models import SyncRun
 
@@ -146,7 +146,7 @@ def _abandon_stale_runs():
 
 
 class _Target:
-    """What LogEntry.objects.log_actions reads from an object: `_meta`, `pk` and str().
+    """What orgs.history.log_entries reads from an object: `_meta`, `pk` and str().
 
     Used for memberships, whose own __str__ would load five related rows per object.
     """
