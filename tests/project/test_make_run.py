@@ -64,6 +64,7 @@ def test_it_serves_the_login_page_prints_the_password_and_stops_everything(tmp_p
         assert f"http://127.0.0.1:{web_port}/admin/" in output
         assert "admin / demo-password-123" in output
         assert "Sync run #1: Succeeded" in output
+        assert_sync_now_runs_in_the_worker(f"http://127.0.0.1:{web_port}")
     finally:
         os.killpg(launcher.pid, signal.SIGINT)
         launcher.wait(timeout=30)
@@ -71,3 +72,30 @@ def test_it_serves_the_login_page_prints_the_password_and_stops_everything(tmp_p
     for port in (web_port, sim_port):
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
+    assert not (ROOT / "control").exists(), "the embedded broker wrote into the repository"
+
+
+def assert_sync_now_runs_in_the_worker(console):
+    """Log in, press Sync now, and see run #2 finish: the web server, the embedded broker and
+    the worker started by the launcher work together."""
+    browser = requests.Session()
+    login_page = browser.get(f"{console}/admin/login/", timeout=10)
+    browser.post(
+        f"{console}/admin/login/?next=/admin/",
+        data={"username": "admin", "password": "demo-password-123",
+              "csrfmiddlewaretoken": browser.cookies["csrftoken"], "next": "/admin/"},
+        headers={"Referer": login_page.url}, timeout=10,
+    )
+    browser.post(
+        f"{console}/admin/syncjobs/syncrun/sync-now/",
+        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        headers={"Referer": f"{console}/admin/"}, timeout=10,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        page = browser.get(f"{console}/admin/syncjobs/syncrun/2/change/", timeout=10,
+                           allow_redirects=False)
+        if page.status_code == 200 and "Succeeded" in page.text:
+            return
+        time.sleep(1)
+    raise AssertionError("Sync now did not produce a succeeded run #2 within 60 s")
