@@ -6,11 +6,13 @@ refused push changed nothing, and small helpers. The fixtures are in tests/orgs/
 
 import threading
 import time
+from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from orgs import services
 from orgs.models import (
     CallCenter,
     Department,
@@ -25,6 +27,36 @@ from orgs.models import (
 
 MIRROR_MODELS = (Office, Department, CallCenter, Room, DialpadUser, PhoneNumber,
                  OperatorMembership, E911Address)
+
+
+@dataclass(frozen=True)
+class CallGroupKind:
+    """Departments and call centers: the same services (`<key>_create`, `<key>_update`, whose
+    object argument is named `<key>`), on their own model, Dialpad collection and label."""
+
+    key: str  # "department", "callcenter"
+    model: type
+    collection: str  # the Dialpad API's path and the simulator's state: "departments"
+    label: str  # in messages: "department", "call center"
+
+    def __str__(self):
+        return self.key
+
+    def create(self, **kwargs):
+        return getattr(services, f"{self.key}_create")(**kwargs)
+
+    def update(self, group, **kwargs):
+        return getattr(services, f"{self.key}_update")(**{self.key: group}, **kwargs)
+
+    def sent(self, sim, group):
+        """The group as the simulator holds it."""
+        return getattr(sim.state, self.collection)[group.pk]
+
+
+CALL_GROUP_KINDS = (
+    CallGroupKind("department", Department, "departments", "department"),
+    CallGroupKind("callcenter", CallCenter, "callcenters", "call center"),
+)
 
 
 def mirror_org():
