@@ -16,6 +16,7 @@ import binascii
 import hmac
 import json
 import re
+import threading
 import time
 import traceback
 from bisect import bisect_right
@@ -180,6 +181,13 @@ class SimulatorApp:
         self.record = record
         self.spec = schemas.SpecBodies.load(spec_path)
         self.routes = _build_routes(self)
+        self._in_flight = 0
+        self._idle = threading.Condition()
+
+    def wait_until_idle(self, timeout: float = 30.0) -> bool:
+        """Block until no request is being handled (e.g. one sleeping in a slow fault)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
 
     # --- WSGI -------------------------------------------------------------------------
 
@@ -210,6 +218,17 @@ class SimulatorApp:
     def handle(self, method: str, path: str, query_string: str, headers: dict,
                body: bytes) -> Response:
         """Answer one request. Raises DropConnection for the dropped-connection fault."""
+        with self._idle:
+            self._in_flight += 1
+        try:
+            return self._handle(method, path, query_string, headers, body)
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+    def _handle(self, method: str, path: str, query_string: str, headers: dict,
+                body: bytes) -> Response:
         method = method.upper()
         query = {k: v[-1] for k, v in parse_qs(query_string, keep_blank_values=True).items()}
         parsed_json, json_error = None, None

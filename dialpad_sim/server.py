@@ -217,12 +217,17 @@ class SimulatorServer:
             self._thread = None
 
     def reset(self, org: str | None = None, seed: int | None = None) -> None:
-        """Regenerate the org; clear recorded requests, faults and the rate-limit window."""
+        """Regenerate the org; clear recorded requests, faults and the rate-limit window.
+
+        Requests still being handled (a slow fault a client gave up on) finish first, so a
+        late write never lands in the fresh org.
+        """
         self.org = org or self.org
         self.seed = self.seed if seed is None else seed
+        self.faults.reset()
+        self.app.wait_until_idle()
         self.state.load(generate(self.org, self.seed))
         self.requests.clear()
-        self.faults.reset()
         self.rate_limiter.clear()
 
     def __enter__(self):

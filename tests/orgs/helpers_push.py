@@ -134,8 +134,8 @@ def slow_only_the_first_write(sim, seconds, *, until_requests=1):
     The simulator sleeps *before* applying a request, so a client that gives up earlier
     leaves the write to be applied later. Faults are switched off again as soon as
     `until_requests` requests have arrived, so the console's re-read is answered promptly.
-    Call `.join()` on the result at the end of the test: it also waits until the simulator
-    has answered every request, so that a late write cannot land in the next test's org.
+    Call `.join()` on the result at the end of the test (the `sim` fixture's reset also waits
+    for requests still in flight, so a late write cannot land in the next test's org).
     """
     sim.faults.slow_seconds = seconds
     start = len(sim.requests)
@@ -158,6 +158,4 @@ class _SlowWrites:
 
     def join(self, timeout=30):
         self.thread.join(timeout)
-        deadline = time.monotonic() + timeout
-        while any(r.status == 0 for r in self.sim.requests) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        self.sim.app.wait_until_idle(timeout)

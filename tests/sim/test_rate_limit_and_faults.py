@@ -152,3 +152,22 @@ def test_a_fault_setting_out_of_range_is_refused(sim):
         sim.faults.error_rate = 2
     with pytest.raises(ValueError):
         sim.faults.error_status = 404
+
+
+def test_reset_waits_for_a_slow_write_so_it_cannot_land_in_the_fresh_org(sim):
+    import threading
+    import time
+
+    import requests as http
+
+    sim.faults.slow_seconds = 0.5
+    office_id = next(iter(sim.state.offices))
+    late = threading.Thread(target=lambda: http.post(
+        f"{sim.base_url}/api/v2/rooms", json={"name": "Late room", "office_id": office_id},
+        headers={"Authorization": f"Bearer {sim.api_key}"}, timeout=5))
+    late.start()
+    while not sim.requests:
+        time.sleep(0.005)
+    sim.reset()
+    late.join()
+    assert not any(room["name"] == "Late room" for room in sim.state.rooms.values())
