@@ -32,7 +32,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
-from . import admin_views, forms, selectors, services
+from . import admin_views, forms, kinds, permissions, selectors
 from .models import (
     BulkPushItem,
     BulkPushJob,
@@ -298,7 +298,7 @@ def operators_section(request, model_admin, group, listing, see_all_url):
     table and a "Remove" link per operator."""
     section = RelatedSection("operators", "Operators", listing, list(OPERATOR_COLUMNS),
                              see_all_url)
-    if is_present(group) and can(request, services.PERM_ASSIGN_OPERATOR):
+    if is_present(group) and can(request, permissions.ASSIGN_OPERATOR):
         add_url = push_url(group, "operator_add", group.pk)
         section.columns.append(("", lambda m: remove_operator_link(group, m)))
         section.controls_template = "admin/orgs/includes/operator_add.html"
@@ -310,7 +310,7 @@ def operators_section(request, model_admin, group, listing, see_all_url):
 def numbers_section(request, obj, listing, see_all_url):
     """An office's, room's, user's or group's numbers; for who may, "Assign a number"."""
     section = RelatedSection("numbers", "Numbers", listing, NUMBER_COLUMNS, see_all_url)
-    if is_present(obj) and can(request, services.PERM_ASSIGN_NUMBER):
+    if is_present(obj) and can(request, permissions.ASSIGN_NUMBER):
         section.actions.append(("Assign a number", push_url(obj, "number_assign", obj.pk)))
     return section
 
@@ -330,7 +330,7 @@ def e911_section(request, obj, note=""):
     items = [address] if address is not None else []
     section = RelatedSection("e911", "E911 address", selectors.Capped(items=items,
                              total=len(items)), E911_COLUMNS, note=note)
-    if is_present(obj) and can(request, services.PERM_CHANGE_E911):
+    if is_present(obj) and can(request, permissions.CHANGE_E911):
         section.actions.append(("Edit E911 address", push_url(obj, "e911", obj.pk)))
     return section
 
@@ -431,10 +431,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     # Admin actions name these (ModelAdmin.get_actions asks has_<name>_permission).
     def has_assign_operator_permission(self, request):
-        return can(request, services.PERM_ASSIGN_OPERATOR)
+        return can(request, permissions.ASSIGN_OPERATOR)
 
     def has_change_e911_permission(self, request):
-        return can(request, services.PERM_CHANGE_E911)
+        return can(request, permissions.CHANGE_E911)
 
     @admin.display(description="Office", ordering="office__name")
     def office_link(self, obj):
@@ -530,7 +530,7 @@ class OfficeAdmin(NumberSearchMixin, MirroredAdmin):
     ]
 
     def get_push_tools(self, request, obj):
-        if not can(request, services.PERM_MANAGE_GROUPS):
+        if not can(request, permissions.MANAGE_GROUPS):
             return []
         return [
             ("Add department", push_url(Department, "create", office=obj.pk)),
@@ -594,12 +594,12 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
         ]
 
     def get_push_tools(self, request, obj):
-        if not can(request, services.PERM_MANAGE_GROUPS):
+        if not can(request, permissions.MANAGE_GROUPS):
             return []
         return [(f"Edit {self.opts.verbose_name}", push_url(obj, "edit", obj.pk))]
 
     def get_changelist_tools(self, request):
-        if not can(request, services.PERM_MANAGE_GROUPS):
+        if not can(request, permissions.MANAGE_GROUPS):
             return []
         return [(f"Add {self.opts.verbose_name}", push_url(self.model, "create"))]
 
@@ -656,13 +656,13 @@ class RoomAdmin(NumberSearchMixin, MirroredAdmin):
     ]
 
     def get_push_tools(self, request, obj):
-        if not can(request, services.PERM_MANAGE_GROUPS):
+        if not can(request, permissions.MANAGE_GROUPS):
             return []
         return [("Rename", push_url(obj, "rename", obj.pk)),
                 ("Delete in Dialpad", push_url(obj, "delete_in_dialpad", obj.pk))]
 
     def get_changelist_tools(self, request):
-        if not can(request, services.PERM_MANAGE_GROUPS):
+        if not can(request, permissions.MANAGE_GROUPS):
             return []
         return [("Add room", push_url(Room, "create"))]
 
@@ -726,7 +726,7 @@ class DialpadUserAdmin(NumberSearchMixin, MirroredAdmin):
         return admin_views.BulkUserE911(self, request, queryset)()
 
     def get_push_tools(self, request, obj):
-        if not can(request, services.PERM_MANAGE_GROUPS):
+        if not can(request, permissions.MANAGE_GROUPS):
             return []
         return [("Move to another office", push_url(obj, "move_office", obj.pk))]
 
@@ -787,7 +787,7 @@ class PhoneNumberAdmin(MirroredAdmin):
     ]
 
     def get_push_tools(self, request, obj):
-        if not can(request, services.PERM_ASSIGN_NUMBER):
+        if not can(request, permissions.ASSIGN_NUMBER):
             return []
         tools = [("Assign to…", push_url(obj, "assign_to", obj.pk))]
         if obj.target_type:
@@ -865,14 +865,6 @@ class DeskphoneAdmin(MirroredAdmin):
 
 # --- The push journal and bulk pushes ---------------------------------------------------------
 
-# A journal row's target, as an admin URL, without a query per row.
-JOURNAL_TARGETS = {
-    "office": Office,
-    "department": Department,
-    "callcenter": CallCenter,
-    "room": Room,
-    "user": DialpadUser,
-}
 OUTCOME_COLOURS = {
     PushRecord.Outcome.SUCCEEDED: "#2e7d32",
     PushRecord.Outcome.REFUSED: "#ba2121",
@@ -918,16 +910,17 @@ class PushRecordAdmin(ReadOnlyAdmin):
     @admin.display(description="Target", ordering="target_repr")
     def target_display(self, obj):
         text = obj.target_repr or obj.target_id or EMPTY
-        model = JOURNAL_TARGETS.get(obj.target_type)
-        kind = services.KIND_LABELS.get(obj.target_type, obj.target_type)
-        if model is not None and obj.target_id.isdigit():
-            url = reverse(f"admin:orgs_{model._meta.model_name}_change", args=[obj.target_id])
+        kind = kinds.KINDS.get(obj.target_type)
+        label = kinds.label(obj.target_type)
+        if kind is not None and kind.name != "number" and obj.target_id.isdigit():
+            url = reverse(f"admin:orgs_{kind.model._meta.model_name}_change",
+                          args=[obj.target_id])
         elif obj.target_type == "number" and obj.target_id:
             url = changelist_url(PhoneNumber, q=obj.target_id)
         else:
-            return format_html('{} <span class="dialpad-kind">{}</span>', text, kind)
+            return format_html('{} <span class="dialpad-kind">{}</span>', text, label)
         return format_html('<a href="{}">{}</a> <span class="dialpad-kind">{}</span>', url, text,
-                           kind)
+                           label)
 
     @admin.display(description="Outcome", ordering="outcome")
     def outcome_display(self, obj):

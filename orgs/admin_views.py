@@ -23,13 +23,12 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 
-from . import forms, services, tasks
+from . import forms, kinds, permissions, services
 from .exceptions import DialpadReadFailed
 from .models import (
     BulkPushItem,
@@ -41,19 +40,9 @@ from .models import (
     PhoneNumber,
     Room,
 )
-from .services import object_label
+from .kinds import object_label
 
 CONFIRMED = "_confirmed"
-
-# The relation each autocomplete follows (the admin's autocomplete view wants a model field
-# pointing at the searched model, whose ModelAdmin has search_fields).
-AUTOCOMPLETE = {
-    "user": (OperatorMembership, "user"),
-    "room": (OperatorMembership, "room"),
-    "department": (OperatorMembership, "department"),
-    "callcenter": (OperatorMembership, "callcenter"),
-    "office": (PhoneNumber, "assigned_office"),
-}
 
 
 def autocomplete(form, admin_site, names):
@@ -62,8 +51,10 @@ def autocomplete(form, admin_site, names):
         field = form.fields.get(name)
         if field is None:
             continue
-        model, relation = AUTOCOMPLETE[name]
-        widget = AutocompleteSelect(model._meta.get_field(relation), admin_site,
+        # The admin's autocomplete view wants a model field pointing at the searched model:
+        # OperatorMembership has one named after each kind a push form picks.
+        relation = OperatorMembership._meta.get_field(kinds.KINDS[name].name)
+        widget = AutocompleteSelect(relation, admin_site,
                                     attrs={"style": "width: 26em"})
         widget.choices = field.choices
         widget.is_required = field.required
@@ -211,7 +202,7 @@ class PushView(View):
 
 
 class OperatorAddView(PushView):
-    permission = services.PERM_ASSIGN_OPERATOR
+    permission = permissions.ASSIGN_OPERATOR
     form_class = forms.OperatorAddForm
     title = "Add operator"
     autocomplete_fields = ("user", "room")
@@ -232,7 +223,7 @@ def operator_add_form(model_admin, group):
 
 
 class OperatorRemoveView(PushView):
-    permission = services.PERM_ASSIGN_OPERATOR
+    permission = permissions.ASSIGN_OPERATOR
     form_class = forms.OperatorRemoveForm
     title = "Remove operator"
     confirm_on_get = True
@@ -257,7 +248,7 @@ class OperatorRemoveView(PushView):
 
 
 class OfficeE911View(PushView):
-    permission = services.PERM_CHANGE_E911
+    permission = permissions.CHANGE_E911
     form_class = forms.OfficeE911Form
     title = "Edit E911 address"
     submit_label = "Save the E911 address in Dialpad"
@@ -269,7 +260,7 @@ class OfficeE911View(PushView):
 
 
 class UserE911View(PushView):
-    permission = services.PERM_CHANGE_E911
+    permission = permissions.CHANGE_E911
     form_class = forms.UserE911Form
     title = "Edit E911 address"
     submit_label = "Save the E911 address in Dialpad"
@@ -305,7 +296,7 @@ def user_e911_read(request, user):
 class NumberAssignView(PushView):
     """Assign a number (given, or any free one of an area code) to the page's object."""
 
-    permission = services.PERM_ASSIGN_NUMBER
+    permission = permissions.ASSIGN_NUMBER
     form_class = forms.NumberAssignForm
     title = "Assign a number"
     submit_label = "Assign"
@@ -315,7 +306,7 @@ class NumberAssignView(PushView):
 class NumberAssignToView(PushView):
     """From a number's page: assign it to an office, room, user, call center or department."""
 
-    permission = services.PERM_ASSIGN_NUMBER
+    permission = permissions.ASSIGN_NUMBER
     form_class = forms.NumberAssignToForm
     title = "Assign to…"
     autocomplete_fields = ("office", "room", "user", "callcenter", "department")
@@ -332,7 +323,7 @@ class NumberAssignToView(PushView):
 
 
 class NumberUnassignView(PushView):
-    permission = services.PERM_ASSIGN_NUMBER
+    permission = permissions.ASSIGN_NUMBER
     form_class = forms.NumberUnassignForm
     title = "Unassign number"
     confirm_on_get = True
@@ -387,14 +378,14 @@ class CreateInOfficeView(PushView):
 
 
 class RoomCreateView(CreateInOfficeView):
-    permission = services.PERM_MANAGE_GROUPS
+    permission = permissions.MANAGE_GROUPS
     form_class = forms.RoomCreateForm
     title = "Add room"
     submit_label = "Create room"
 
 
 class RoomRenameView(PushView):
-    permission = services.PERM_MANAGE_GROUPS
+    permission = permissions.MANAGE_GROUPS
     form_class = forms.RoomRenameForm
     title = "Rename room"
     submit_label = "Rename"
@@ -402,7 +393,7 @@ class RoomRenameView(PushView):
 
 
 class RoomDeleteView(PushView):
-    permission = services.PERM_MANAGE_GROUPS
+    permission = permissions.MANAGE_GROUPS
     form_class = forms.RoomDeleteForm
     title = "Delete room"
     confirm_on_get = True
@@ -418,7 +409,7 @@ class RoomDeleteView(PushView):
 
 
 class CallGroupCreateView(CreateInOfficeView):
-    permission = services.PERM_MANAGE_GROUPS
+    permission = permissions.MANAGE_GROUPS
     submit_label = "Create"
 
     @property
@@ -427,7 +418,7 @@ class CallGroupCreateView(CreateInOfficeView):
 
 
 class CallGroupEditView(PushView):
-    permission = services.PERM_MANAGE_GROUPS
+    permission = permissions.MANAGE_GROUPS
     submit_label = "Save in Dialpad"
     object_kwarg = "instance"
 
@@ -440,7 +431,7 @@ class CallGroupEditView(PushView):
 
 
 class UserMoveOfficeView(PushView):
-    permission = services.PERM_MANAGE_GROUPS
+    permission = permissions.MANAGE_GROUPS
     form_class = forms.UserMoveOfficeForm
     title = "Move to another office"
     submit_label = "Move"
@@ -505,27 +496,12 @@ class BulkAction:
         return rows
 
     def start(self, form):
-        total = len(self.users)
-        with transaction.atomic():
-            job = BulkPushJob.objects.create(
-                operation=self.operation, description=self.summary(form),
-                params=self.params(form), created_by=self.request.user,
-                created_by_username=self.request.user.get_username(), total=total,
-                run_inline=total <= BulkPushJob.BULK_INLINE_MAX,
-            )
-            BulkPushItem.objects.bulk_create([
-                BulkPushItem(job=job, position=n, user=user, target_repr=str(user)[:255])
-                for n, user in enumerate(self.users, start=1)
-            ])
-            if not job.run_inline:
-                # Queued once the job and its items are committed, so the worker finds them.
-                transaction.on_commit(lambda: tasks.bulk_push_job_task.delay(job.pk))
-        if job.run_inline:
-            # Outside any transaction: each push journals itself (see orgs.services).
-            tasks.bulk_push_job_run(job.pk)
-        else:
-            messages.info(self.request, f"{total} users: the pushes run in the background; "
-                          "this page follows them.")
+        job = services.bulk_job_start(
+            actor=self.request.user, operation=self.operation, users=self.users,
+            params=self.params(form), description=self.summary(form))
+        if not job.run_inline:
+            messages.info(self.request, f"{job.total} users: the pushes run in the "
+                          "background; this page follows them.")
         return HttpResponseRedirect(admin_url(job))
 
     def render(self, template, form, **extra):

@@ -15,8 +15,11 @@ with each message on its field. A view then uses the same three steps for every 
     # else re-render: form.errors holds the field errors, or Dialpad's refusal as a
     # non-field error ("Dialpad refused: ...", also in form.refusal)
 
-`save()` and `preview()` let PermissionDenied through (the view answers 403) and turn the
-service's ValidationError and PushRefused into form errors. Model choice fields are plain
+Forms parse what was typed (types, choices, which of several fields was meant); the rules a
+value must follow live once, in the services: a valid parse is checked by the service's own
+rules (`<service>.validate`), whose messages land on the fields they name. `save()` and
+`preview()` let PermissionDenied through (the view answers 403) and turn the service's
+ValidationError and PushRefused into form errors. Model choice fields are plain
 ModelChoiceFields over rows that are not gone; the admin can swap in autocomplete widgets.
 """
 
@@ -26,7 +29,9 @@ from django.core.exceptions import ValidationError
 from . import services, validators
 from .choices import OperatorRole, OperatorType
 from .exceptions import PushRefused
+from .kinds import NUMBER_TARGET_KINDS
 from .models import CallCenter, Department, DialpadUser, E911Address, Office, Room
+from .services.e911 import e911_address_rules
 
 
 def _alive(model):
@@ -62,6 +67,32 @@ class PushForm(forms.Form):
         """The service's keyword arguments (other than actor) from cleaned_data."""
         raise NotImplementedError
 
+    def service_rules(self):
+        """The input rules of the push's service, called with push_kwargs() (None: the
+        service checks its input only when called)."""
+        return getattr(self.service, "validate", None)
+
+    def _post_clean(self):
+        # After the fields and clean(): the service's rules, with their cleaned values (a
+        # number in E.164, say) kept. Fields that did not parse reach the rules as None, so
+        # that every field's message shows at once; the parse error stays the one shown.
+        rules = self.service_rules()
+        if rules is None:
+            return
+        parsed, failed = self.cleaned_data, set(self.errors)
+        self.cleaned_data = {**dict.fromkeys(self.fields), **parsed}
+        try:
+            cleaned = rules(**self.push_kwargs())
+        except ValidationError as exc:
+            self._add_service_errors(exc, skip=failed)
+            return
+        finally:
+            self.cleaned_data = parsed
+        if not failed:
+            for name, value in (cleaned or {}).items():
+                if name in self.fields:
+                    self.cleaned_data[name] = value
+
     def _call(self, actor, **extra):
         if not self.is_valid():
             return None  # the reasons are in self.errors; nothing is sent
@@ -90,12 +121,17 @@ class PushForm(forms.Form):
         """The journal row of the push save() made (None before, or if nothing was sent)."""
         return getattr(self.result, "push_record", None)
 
-    def _add_service_errors(self, exc):
+    def _add_service_errors(self, exc, skip=()):
+        """The service's messages on the fields they name (non-field errors otherwise);
+        none when the form already has errors and the field in `skip` has one."""
         if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
+            if not skip:
+                self.add_error(None, exc)
             return
         for field, errors in exc.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
+            field = field if field in self.fields else None
+            if not skip or (field is not None and field not in skip):
+                self.add_error(field, errors)
 
     @property
     def dialpad_refused(self):
@@ -169,19 +205,15 @@ class OperatorRemoveForm(PushForm):
 
 
 class E911AddressForm(PushForm):
-    """The six E911 fields, each required (but line 2) and single-line."""
+    """The six E911 fields (the address alone, for a bulk action; its subclasses push it)."""
 
-    address = forms.CharField(label=validators.E911_LABELS["address"],
-                              max_length=validators.E911_MAX_LENGTHS["address"])
-    address2 = forms.CharField(label=validators.E911_LABELS["address2"], required=False,
-                               max_length=validators.E911_MAX_LENGTHS["address2"])
-    city = forms.CharField(label=validators.E911_LABELS["city"],
-                           max_length=validators.E911_MAX_LENGTHS["city"])
-    state = forms.CharField(label=validators.E911_LABELS["state"],
-                            max_length=validators.E911_MAX_LENGTHS["state"])
-    zip = forms.CharField(label=validators.E911_LABELS["zip"],
-                          max_length=validators.E911_MAX_LENGTHS["zip"])
-    country = forms.CharField(max_length=2, help_text="Two-letter code, e.g. US.")
+    address = forms.CharField(label=validators.E911_LABELS["address"])
+    address2 = forms.CharField(label=validators.E911_LABELS["address2"], required=False)
+    city = forms.CharField(label=validators.E911_LABELS["city"])
+    state = forms.CharField(label=validators.E911_LABELS["state"])
+    zip = forms.CharField(label=validators.E911_LABELS["zip"])
+    country = forms.CharField(help_text="Two-letter code, e.g. US.",
+                              widget=forms.TextInput(attrs={"size": 4}))
     use_validated_option = forms.BooleanField(
         required=False, label="Use Dialpad's validated address",
         help_text="Let Dialpad replace the address with the validated form of it.")
@@ -193,27 +225,11 @@ class E911AddressForm(PushForm):
             kwargs["initial"]["country"] = (stored.country or "").upper()
         super().__init__(*args, **kwargs)
 
-    def _line(self, name):
-        return validators.single_line(self.cleaned_data.get(name),
-                                      label=validators.E911_LABELS[name])
+    def service_rules(self):
+        return e911_address_rules if self.service is None else super().service_rules()
 
-    def clean_address(self):
-        return self._line("address")
-
-    def clean_address2(self):
-        return self._line("address2")
-
-    def clean_city(self):
-        return self._line("city")
-
-    def clean_state(self):
-        return self._line("state")
-
-    def clean_zip(self):
-        return self._line("zip")
-
-    def clean_country(self):
-        return validators.country_code(self.cleaned_data.get("country"))
+    def push_kwargs(self):
+        return {"address": self.address_values()}
 
     def address_values(self):
         return {name: self.cleaned_data.get(name, "") for name in
@@ -279,39 +295,10 @@ class NumberAssignForm(PushForm):
         super().__init__(*args, **kwargs)
         self.target = target
 
-    def clean_number(self):
-        value = self.cleaned_data.get("number", "").strip()
-        if not value:
-            return ""
-        return validators.e164(value, region=services.number_region(self.target))
-
-    def clean_area_code(self):
-        value = self.cleaned_data.get("area_code", "").strip()
-        return validators.area_code(value) if value else ""
-
-    def clean(self):
-        data = super().clean()
-        number, area_code = data.get("number"), data.get("area_code")
-        if "number" in data and "area_code" in data:
-            if number and area_code:
-                self.add_error("area_code", "Give either a number or an area code, not both.")
-            elif not number and not area_code:
-                self.add_error("number", "Give a number, or an area code to pick one in.")
-        return data
-
     def push_kwargs(self):
         data = self.cleaned_data
         return {"target": self.target, "number": data["number"] or None,
                 "area_code": data["area_code"] or None, "primary": data["primary"]}
-
-
-TARGET_FIELDS = {
-    "office": ("Office", Office),
-    "room": ("Room", Room),
-    "user": ("User", DialpadUser),
-    "callcenter": ("Call center", CallCenter),
-    "department": ("Department", Department),
-}
 
 
 class NumberAssignToForm(PushForm):
@@ -320,7 +307,8 @@ class NumberAssignToForm(PushForm):
     service = staticmethod(services.number_assign)
 
     target_type = forms.ChoiceField(
-        label="Assign to", choices=[(kind, label) for kind, (label, _) in TARGET_FIELDS.items()])
+        label="Assign to",
+        choices=[(name, kind.label.capitalize()) for name, kind in NUMBER_TARGET_KINDS.items()])
     office = forms.ModelChoiceField(queryset=_alive(Office), required=False)
     room = forms.ModelChoiceField(queryset=_alive(Room), required=False)
     user = forms.ModelChoiceField(queryset=_alive(DialpadUser), required=False)
@@ -376,21 +364,13 @@ class NumberUnassignForm(PushForm):
 # --- rooms ---------------------------------------------------------------------------------
 
 
-class RoomNameField(forms.CharField):
-    def __init__(self, **kwargs):
-        super().__init__(max_length=validators.ROOM_NAME_MAX, **kwargs)
-
-    def clean(self, value):
-        return validators.room_name(super().clean(value))
-
-
 class RoomCreateForm(PushForm):
     """Create a room in `office` (or in the office chosen in the form)."""
 
     service = staticmethod(services.room_create)
 
     office = forms.ModelChoiceField(queryset=_alive(Office))
-    name = RoomNameField()
+    name = forms.CharField()
 
     def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -406,7 +386,7 @@ class RoomCreateForm(PushForm):
 class RoomRenameForm(PushForm):
     service = staticmethod(services.room_rename)
 
-    name = RoomNameField()
+    name = forms.CharField()
 
     def __init__(self, *args, room, **kwargs):
         kwargs.setdefault("initial", {"name": room.name})
@@ -452,13 +432,12 @@ class CallGroupForm(PushForm):
     update_service = None
 
     office = forms.ModelChoiceField(queryset=_alive(Office))
-    name = forms.CharField(max_length=validators.GROUP_NAME_MAX)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                  max_length=validators.GROUP_DESCRIPTION_MAX)
+    name = forms.CharField()
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     ring_seconds = forms.IntegerField(
-        required=False, min_value=validators.RING_SECONDS_MIN,
-        max_value=validators.RING_SECONDS_MAX,
-        help_text="How long the line rings before voicemail: 10 to 45 seconds.")
+        required=False,
+        help_text=f"How long the line rings before voicemail: {validators.RING_SECONDS_MIN} "
+                  f"to {validators.RING_SECONDS_MAX} seconds.")
     hours_on = forms.BooleanField(
         required=False, label="Open only during the hours below",
         help_text="Unticked: takes calls at any time (24/7).")
@@ -481,12 +460,6 @@ class CallGroupForm(PushForm):
         self.office = office or getattr(instance, "office", None)
         if instance is not None or office is not None:
             del self.fields["office"]
-
-    def clean_name(self):
-        return validators.group_name(self.cleaned_data.get("name"))
-
-    def clean_description(self):
-        return validators.group_description(self.cleaned_data.get("description"))
 
     def clean(self):
         data = super().clean()
@@ -554,9 +527,7 @@ class UserMoveOfficeForm(PushForm):
     @property
     def needs_confirmation(self):
         office = getattr(self, "cleaned_data", {}).get("office")
-        current = self.user.office
-        return bool(office and current and (office.country or "").lower()
-                    != (current.country or "").lower())
+        return services.move_changes_country(self.user, office)
 
     def push_kwargs(self):
         return {"user": self.user, "office": self.cleaned_data["office"]}

@@ -1,9 +1,10 @@
-"""A bulk push's page (the BulkPushJob admin) and the job runner of orgs.tasks."""
+"""A bulk push's page (the BulkPushJob admin) and the job runner of orgs.services.bulk."""
 
 import pytest
 from django.urls import reverse
 
-from orgs import tasks
+from orgs import services, tasks
+from orgs.services import operators as operator_services
 from orgs.models import BulkPushItem, BulkPushJob, CallCenter, DialpadUser, PushRecord
 from tests import factories
 from tests.orgs.helpers_push import writes
@@ -106,16 +107,16 @@ def test_an_unexpected_error_on_one_item_is_recorded_and_the_rest_go_on(org, mon
     operators = {oid for _, oid, _ in org.state.operators("callcenter", callcenter.pk)}
     users = list(DialpadUser.objects.filter(state="active").exclude(pk__in=operators)[:2])
     job = job_of(factories.admin_who_may_push(), users, group=callcenter)
-    real = tasks.services.operator_add
+    real = operator_services.operator_add
 
     def flaky(**kwargs):
         if kwargs["member"] == users[0]:
             raise RuntimeError("boom")
         return real(**kwargs)
 
-    monkeypatch.setattr(tasks.services, "operator_add", flaky)
+    monkeypatch.setattr(operator_services, "operator_add", flaky)
 
-    tasks.bulk_push_job_run(job.pk)
+    services.bulk_job_run(job_id=job.pk)
 
     outcomes = list(job.items.order_by("position").values_list("outcome", flat=True))
     assert outcomes == ["errored", "succeeded"]
@@ -128,7 +129,7 @@ def test_each_item_links_the_journal_row_of_its_own_push(org, monkeypatch):
     users = list(DialpadUser.objects.filter(state="active").exclude(pk__in=operators)[:2])
     creator = factories.admin_who_may_push()
     job = job_of(creator, users, group=callcenter)
-    real = tasks.services.operator_add
+    real = operator_services.operator_add
 
     def after_another_push_by_the_same_admin(**kwargs):
         # e.g. from another tab, between this job's pushes
@@ -137,9 +138,9 @@ def test_each_item_links_the_journal_row_of_its_own_push(org, monkeypatch):
                                   message="Added someone else")
         return real(**kwargs)
 
-    monkeypatch.setattr(tasks.services, "operator_add", after_another_push_by_the_same_admin)
+    monkeypatch.setattr(operator_services, "operator_add", after_another_push_by_the_same_admin)
 
-    tasks.bulk_push_job_run(job.pk)
+    services.bulk_job_run(job_id=job.pk)
 
     for item in job.items.order_by("position"):
         assert item.outcome == "succeeded"

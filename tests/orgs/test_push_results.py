@@ -4,7 +4,7 @@ each item to it). Each service's own module covers the rest."""
 
 import pytest
 
-from orgs import services
+from orgs import kinds, services
 from orgs.models import (
     CallCenter,
     Department,
@@ -24,13 +24,13 @@ ADDRESS = {"address": "1 Main St", "address2": "", "city": "Austin", "state": "T
 
 
 def an_operator(sim, group):
-    kind = services.KIND_OF_MODEL[type(group)]
+    kind = kinds.kind_name(group)
     uid = next(oid for otype, oid, _ in sim.state.operators(kind, group.pk) if otype == "user")
     return DialpadUser.objects.get(pk=uid)
 
 
 def not_an_operator(sim, group):
-    kind = services.KIND_OF_MODEL[type(group)]
+    kind = kinds.kind_name(group)
     operators = {oid for _, oid, _ in sim.state.operators(kind, group.pk)}
     return DialpadUser.objects.filter(state="active").exclude(pk__in=operators).first()
 

@@ -114,7 +114,7 @@ def test_it_says_when_dialpad_cannot_be_reached(org, pusher, room, settings, mon
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     settings.DIALPAD_BASE_URL = f"http://127.0.0.1:{port}"
-    monkeypatch.setattr(services, "get_client", partial(get_client, max_retries=0))
+    monkeypatch.setattr(services._push, "get_client", partial(get_client, max_retries=0))
 
     with pytest.raises(PushRefused) as error:
         services.room_rename(actor=pusher, room=room, name="Front desk")
@@ -127,7 +127,7 @@ def test_it_says_when_dialpad_cannot_be_reached(org, pusher, room, settings, mon
 def test_a_timeout_whose_re_read_fails_too_says_to_check_in_dialpad(org, pusher, room, settings,
                                                                     monkeypatch):
     set_read_timeout(settings, 0.3)
-    monkeypatch.setattr(services, "get_client", partial(get_client, max_retries=0))
+    monkeypatch.setattr(services._push, "get_client", partial(get_client, max_retries=0))
     watcher = slow_only_the_first_write(org, 0.6, until_requests=2)
     before = mirror_snapshot()
 

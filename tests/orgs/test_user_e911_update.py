@@ -79,7 +79,7 @@ def test_a_rate_limit_is_a_refusal_that_says_to_wait(org, pusher, user, monkeypa
     org.set_rate_limit(1)
     get_client().get("/api/v2/company")  # the minute's only request
     # No retries: the client would otherwise wait out Retry-After (up to a minute).
-    monkeypatch.setattr(services, "get_client", partial(get_client, max_retries=0))
+    monkeypatch.setattr(services._push, "get_client", partial(get_client, max_retries=0))
     before = mirror_snapshot()
 
     with pytest.raises(PushRefused) as error:

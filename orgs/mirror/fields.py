@@ -1,33 +1,19 @@
-"""How a Dialpad payload becomes a mirror row: one place, used by the sync and the services.
+"""How a Dialpad payload becomes a mirror row's columns: one mapping, used by every writer.
 
-Each entity has an `EntityMirror`: the model, how to read its identity from a payload, and
-`fields(payload)`, the model columns (other than the identity) that the payload sets. The sync
-compares exactly these columns (plus `payload`) to decide created / updated / unchanged, and
-the services call `upsert_from_payload` after Dialpad accepted a change, so a sync right after
-a push finds nothing to change.
+Each function reads one kind of payload and returns the model columns it sets (other than the
+identity). The sync compares exactly these columns (plus `payload`) to decide created /
+updated / unchanged, and the services and the event path store the same columns, so a sync
+right after a push finds nothing to change.
 """
 
-from dataclasses import dataclass
 from datetime import timezone as dt_timezone
-from typing import Callable
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from dialpad_console.dialpad.ids import parse_id
 
-from .models import (
-    CallCenter,
-    Company,
-    Department,
-    DialpadUser,
-    Deskphone,
-    E911Address,
-    Office,
-    OperatorMembership,
-    PhoneNumber,
-    Room,
-)
+from ..kinds import GROUP_KINDS, NUMBER_TARGET_KINDS
 
 # Never kept in a stored payload: a desk phone's SIP password, a webhook's secret.
 SECRET_KEYS = frozenset({"password", "secret", "signature", "sip_password"})
@@ -141,13 +127,7 @@ def user_fields(p):
 
 
 # Which PhoneNumber column holds the link for each target type the console mirrors.
-NUMBER_TARGET_COLUMNS = {
-    "office": "assigned_office_id",
-    "department": "assigned_department_id",
-    "callcenter": "assigned_callcenter_id",
-    "room": "assigned_room_id",
-    "user": "assigned_user_id",
-}
+NUMBER_TARGET_COLUMNS = {name: kind.number_column for name, kind in NUMBER_TARGET_KINDS.items()}
 
 
 def number_fields(p):
@@ -187,57 +167,8 @@ def e911_fields(p):
     return {name: _text(p or {}, name, lengths.get(name, 255)) for name in E911_FIELDS}
 
 
-@dataclass(frozen=True)
-class EntityMirror:
-    """How one kind of Dialpad object is mirrored."""
-
-    name: str  # the entity's name in sync counts and messages, e.g. "users"
-    model: type
-    identity_field: str  # the model column that holds Dialpad's identity
-    identity: Callable  # payload -> identity value
-    fields: Callable  # payload -> {column: value}
-    # Foreign-key columns that must point at a mirrored row (else they are stored as None).
-    references: dict  # {column: model}
-
-    @property
-    def compared_fields(self):
-        return list(self.fields({}).keys()) + ["payload"]
-
-
-def _id_of(p):
-    return parse_id(p.get("id"))
-
-
-COMPANY = EntityMirror("company", Company, "dialpad_id", _id_of, company_fields, {})
-OFFICES = EntityMirror("offices", Office, "dialpad_id", _id_of, office_fields, {})
-DEPARTMENTS = EntityMirror(
-    "departments", Department, "dialpad_id", _id_of, call_group_fields, {"office_id": Office}
-)
-CALLCENTERS = EntityMirror(
-    "callcenters", CallCenter, "dialpad_id", _id_of, call_group_fields, {"office_id": Office}
-)
-ROOMS = EntityMirror("rooms", Room, "dialpad_id", _id_of, room_fields, {"office_id": Office})
-USERS = EntityMirror("users", DialpadUser, "dialpad_id", _id_of, user_fields, {"office_id": Office})
-NUMBERS = EntityMirror(
-    "numbers", PhoneNumber, "number", lambda p: p.get("number") or None, number_fields,
-    {
-        "office_id": Office,
-        "assigned_office_id": Office,
-        "assigned_department_id": Department,
-        "assigned_callcenter_id": CallCenter,
-        "assigned_room_id": Room,
-        "assigned_user_id": DialpadUser,
-    },
-)
-DESKPHONES = EntityMirror(
-    "deskphones", Deskphone, "dialpad_id", lambda p: (str(p["id"]) if p.get("id") else None),
-    deskphone_fields, {"room_id": Room},
-)
-
-ENTITY_MIRRORS = {m.name: m for m in (COMPANY, OFFICES, DEPARTMENTS, CALLCENTERS, ROOMS, USERS, NUMBERS, DESKPHONES)}
-
-GROUP_MODELS = {"office": Office, "department": Department, "callcenter": CallCenter}
-GROUP_COLUMNS = {"office": "office_id", "department": "department_id", "callcenter": "callcenter_id"}
+GROUP_MODELS = {name: kind.model for name, kind in GROUP_KINDS.items()}
+GROUP_COLUMNS = {name: f"{name}_id" for name in GROUP_KINDS}
 OPERATOR_COLUMNS = {"user": "user_id", "room": "room_id"}
 
 
@@ -265,48 +196,21 @@ MEMBERSHIP_COMPARED_FIELDS = list(
 )
 
 
-def user_memberships(user_payload):
-    """(group_type, group_id, role) for each group the user's `group_details` lists."""
+def user_membership_details(user_payload):
+    """(group_type, group_id, role, detail) for each group a user payload's `group_details`
+    names: the one reading of a user's memberships, for the sync and the services alike.
+    Entries of another group type or without a readable id are left out."""
     found = []
-    for detail in user_payload.get("group_details") or []:
+    for detail in (user_payload or {}).get("group_details") or []:
+        if not isinstance(detail, dict):
+            continue
         group_type = detail.get("group_type")
         group_id = parse_id(detail.get("group_id"))
         if group_type in GROUP_COLUMNS and group_id is not None:
-            found.append((group_type, group_id, detail.get("role") or "operator"))
+            found.append((group_type, group_id, detail.get("role") or "operator", detail))
     return found
 
 
-def upsert_from_payload(mirror, payload, *, seen_at=None):
-    """Create or update one mirror row from a payload Dialpad just returned.
-
-    Returns (obj, changes) where changes is {column: (old, new)} for the compared columns
-    (empty when nothing changed, {"__created__": ...} when the row is new). Used by the service
-    layer after a successful push; the sync uses the same `fields` in bulk instead.
-    """
-    seen_at = seen_at or timezone.now()
-    identity = mirror.identity(payload)
-    values = mirror.fields(payload)
-    for column, model in mirror.references.items():
-        if values.get(column) is not None and not model.objects.filter(pk=values[column]).exists():
-            values[column] = None
-    values["payload"] = clean_payload(payload)
-    obj = mirror.model.objects.filter(**{mirror.identity_field: identity}).first()
-    if obj is None:
-        obj = mirror.model.objects.create(
-            **{mirror.identity_field: identity}, **values, last_seen_at=seen_at
-        )
-        return obj, {"__created__": (None, str(obj))}
-    changes = {}
-    for column, new in values.items():
-        old = getattr(obj, column)
-        if old != new:
-            changes[column] = (old, new)
-            setattr(obj, column, new)
-    obj.last_seen_at = seen_at
-    update_fields = list(changes) + ["last_seen_at"]
-    if obj.gone_at is not None:
-        obj.gone_at = None
-        update_fields.append("gone_at")
-        changes["gone_at"] = ("gone", None)
-    obj.save(update_fields=update_fields)
-    return obj, changes
+def user_memberships(user_payload):
+    """(group_type, group_id, role) for each group the user's `group_details` lists."""
+    return [entry[:3] for entry in user_membership_details(user_payload)]

@@ -1,0 +1,181 @@
+"""Dialpad's paths and request shapes: the one module that knows how Dialpad spells them.
+
+Services, the sync engine, the benchmark and the `dialpad_check` command build every request
+here, so a new endpoint is one edit and the contract tests (tests/contract/test_endpoints.py)
+check one place against Dialpad's OpenAPI spec.
+
+Two kinds of names live here:
+
+- **Listings**: what the sync pages through (`LISTINGS`), with their query parameters.
+- **Request builders**: a function per write, returning an `ApiRequest` (method, path, JSON
+  body, query) exactly as it goes on the wire; the services show it on confirmation pages
+  and journal it.
+
+Object kinds are Dialpad's own names: "office", "department", "callcenter", "room", "user",
+"number".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+API = "/api/v2"
+
+# Dialpad's collection of each kind that has one.
+COLLECTIONS = {
+    "office": "offices",
+    "department": "departments",
+    "callcenter": "callcenters",
+    "room": "rooms",
+    "user": "users",
+}
+
+COMPANY = f"{API}/company"
+NUMBERS = f"{API}/numbers"
+
+
+@dataclass(frozen=True)
+class ApiRequest:
+    """One request as sent: method, path, JSON body (None: no body) and query parameters."""
+
+    method: str
+    path: str
+    body: dict | None = None
+    query: dict | None = None
+
+    @property
+    def url(self):
+        if not self.query:
+            return self.path
+        query = "&".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}"
+                         for k, v in self.query.items())
+        return f"{self.path}?{query}"
+
+    def as_text(self):
+        """'POST /api/v2/...' and the JSON body, indented, as an admin reads it."""
+        text = f"{self.method} {self.url}"
+        if self.body is not None:
+            text += "\n" + json.dumps(self.body, indent=2, ensure_ascii=False)
+        return text
+
+    def __str__(self):
+        return self.as_text()
+
+
+# --- paths ---------------------------------------------------------------------------------
+
+
+def collection(kind):
+    """/api/v2/offices, /api/v2/users, ..."""
+    return f"{API}/{COLLECTIONS[kind]}"
+
+
+def entity(kind, ident):
+    """/api/v2/{collection}/{id}; a number's path for kind "number"."""
+    if kind == "number":
+        return number(ident)
+    return f"{collection(kind)}/{ident}"
+
+
+def number(e164):
+    # An E.164 number's "+" is a legal path character (RFC 3986), sent as it is.
+    return f"{NUMBERS}/{e164}"
+
+
+def operators(group_kind, group_id):
+    return f"{entity(group_kind, group_id)}/operators"
+
+
+def e911(kind, ident):
+    """An office's or a user's E911 address."""
+    return f"{entity(kind, ident)}/e911"
+
+
+def office_groups(office_id, group_kind):
+    """The departments or call centers of one office."""
+    return f"{entity('office', office_id)}/{COLLECTIONS[group_kind]}"
+
+
+def room_deskphones(room_id):
+    return f"{entity('room', room_id)}/deskphones"
+
+
+# --- listings the sync pages through -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listing:
+    path: str
+    params: dict | None = None
+
+
+LISTINGS = {
+    "offices": Listing(collection("office")),
+    "departments": Listing(collection("department")),
+    "callcenters": Listing(collection("callcenter")),
+    "rooms": Listing(collection("room")),
+    # state=all: suspended and deleted users too, so that a complete listing can mark gone.
+    "users": Listing(collection("user"), {"state": "all"}),
+    "numbers": Listing(NUMBERS),
+}
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def operator_body(group_kind, operator_type, operator_id):
+    """Who the operator is, as the group's operators endpoint wants it."""
+    if group_kind == "callcenter":  # call centers take users only, by user_id
+        return {"user_id": operator_id}
+    return {"operator_id": operator_id, "operator_type": operator_type}
+
+
+def operator_add(group_kind, group_id, *, operator_type, operator_id, role):
+    body = {**operator_body(group_kind, operator_type, operator_id), "role": role}
+    return ApiRequest("POST", operators(group_kind, group_id), body)
+
+
+def operator_remove(group_kind, group_id, *, operator_type, operator_id):
+    return ApiRequest("DELETE", operators(group_kind, group_id),
+                      operator_body(group_kind, operator_type, operator_id))
+
+
+def e911_update(kind, ident, address, **options):
+    """PUT an office's or user's E911 address; `options` are update_all (offices only) and
+    use_validated_option."""
+    return ApiRequest("PUT", e911(kind, ident), {**address, **options})
+
+
+def number_assign(e164, *, target_type, target_id, primary):
+    return ApiRequest("POST", f"{number(e164)}/assign",
+                      {"target_type": target_type, "target_id": target_id, "primary": primary})
+
+
+def number_assign_in_area(*, target_type, target_id, area_code, primary):
+    """Dialpad picks a free number of the company in that area code (or gets a new one)."""
+    return ApiRequest("POST", f"{NUMBERS}/assign", {
+        "target_type": target_type, "target_id": target_id, "area_code": area_code,
+        "primary": primary})
+
+
+def number_unassign(e164, *, release):
+    return ApiRequest("DELETE", number(e164), query={"release": release})
+
+
+def create(kind, body):
+    """Create a room, department or call center."""
+    return ApiRequest("POST", collection(kind), body)
+
+
+def update(kind, ident, body):
+    return ApiRequest("PATCH", entity(kind, ident), body)
+
+
+def delete(kind, ident):
+    return ApiRequest("DELETE", entity(kind, ident))
+
+
+def user_move_office(user_id, office_id):
+    return ApiRequest("PATCH", f"{entity('user', user_id)}/move_office",
+                      {"office_id": office_id})

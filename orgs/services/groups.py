@@ -1,0 +1,192 @@
+"""Departments and call centers: create one in an office, or change its name, description,
+hours or ring seconds. Needs `orgs.manage_groups`."""
+
+from django.core.exceptions import ValidationError
+
+from dialpad_console.dialpad import endpoints, parse_id
+
+from .. import permissions, validators
+from ..history import ADDITION
+from ..kinds import GROUP_KINDS, object_label
+from ..models import Office
+from ._push import (
+    VIA,
+    Push,
+    check,
+    check_chosen,
+    log,
+    raise_errors,
+    upsert,
+    validated_by,
+    with_changes,
+)
+from .rooms import find_new
+
+
+def _group_body(errors, *, name, description, hours_on, hours, ring_seconds, require_name):
+    """The fields given, validated, as Dialpad's create / update body spells them."""
+    body = {}
+    if name is not None or require_name:
+        cleaned = check(errors, "name", validators.group_name, name)
+        if cleaned is not None:
+            body["name"] = cleaned
+    if description is not None:
+        cleaned = check(errors, "description", validators.group_description, description)
+        if cleaned is not None:
+            body["group_description"] = cleaned
+    if ring_seconds is not None:
+        cleaned = check(errors, "ring_seconds", validators.ring_seconds, ring_seconds)
+        if cleaned is not None:
+            body["ring_seconds"] = cleaned
+    if hours_on is not None:
+        body["hours_on"] = bool(hours_on)
+    if hours is not None:
+        cleaned = check(errors, "hours", validators.hours_of_operation, hours)
+        for day, times in (cleaned or {}).items():
+            body[f"{day}_hours"] = times
+    return body
+
+
+def _create_rules(*, office, name, description=None, hours_on=None, hours=None,
+                  ring_seconds=None, **_):
+    """The create body (without office_id)."""
+    errors = {}
+    check_chosen(errors, "office", office, Office, "Choose an office.")
+    body = _group_body(errors, name=name, description=description, hours_on=hours_on,
+                       hours=hours, ring_seconds=ring_seconds, require_name=True)
+    raise_errors(errors)
+    return body
+
+
+def _update_rules(kind, group, *, name=None, description=None, hours_on=None, hours=None,
+                  ring_seconds=None):
+    errors = {}
+    label = GROUP_KINDS[kind].label
+    check_chosen(errors, kind, group, GROUP_KINDS[kind].model, f"Choose a {label}.")
+    body = _group_body(errors, name=name, description=description, hours_on=hours_on,
+                       hours=hours, ring_seconds=ring_seconds, require_name=False)
+    raise_errors(errors)
+    return body
+
+
+def department_update_rules(*, department, **fields):
+    return _update_rules("department", department, **fields)
+
+
+def callcenter_update_rules(*, callcenter, **fields):
+    return _update_rules("callcenter", callcenter, **fields)
+
+
+_UPDATE_RULES = {"department": department_update_rules, "callcenter": callcenter_update_rules}
+
+
+def _sent_fields_match(state, body):
+    state = state or {}
+    for key, value in body.items():
+        if key == "office_id":
+            continue
+        got = state.get(key)
+        if key == "ring_seconds":
+            got = parse_id(got) if got not in (None, "") else None
+        if got != value and not (value == "" and got in (None, "")):
+            return False
+    return True
+
+
+def _group_create(kind, *, actor, office, preview, **fields):
+    model, label = GROUP_KINDS[kind].model, GROUP_KINDS[kind].label
+    push = Push(actor=actor, operation=f"{kind}_create", permission=permissions.MANAGE_GROUPS,
+                target_type=kind, target_repr=str(fields.get("name") or ""), preview=preview)
+    push.authorize()
+    body = push.validate(_create_rules, office=office, **fields)
+    body["office_id"] = office.pk
+    plan = push.plan(endpoints.create(kind, body))
+    if preview:
+        return plan
+    with push:
+        answer = push.send(
+            reread=lambda: find_new(push, endpoints.office_groups(office.pk, kind), None,
+                                    model, body["name"]),
+            applied=lambda state: bool(state.get("id")),
+            what=f"creating {label} {body['name']}",
+        )
+        with push.storing():
+            group, _ = upsert(kind, answer)
+            log(actor, group, f"Created {label} {group} in {object_label(office)} {VIA}",
+                ADDITION)
+        push.target_id = str(group.pk)
+        return push.succeeded(f"Created {label} {group} in {object_label(office)}", group)
+
+
+def _group_update(kind, group, *, actor, preview, **fields):
+    label = GROUP_KINDS[kind].label
+    push = Push(actor=actor, operation=f"{kind}_update", permission=permissions.MANAGE_GROUPS,
+                target=group if isinstance(group, GROUP_KINDS[kind].model) else None,
+                preview=preview)
+    push.authorize()
+    body = push.validate(_UPDATE_RULES[kind], **{kind: group}, **fields)
+    if not body:  # valid input, but a push of nothing (e.g. a form submitted unchanged)
+        push.invalid(ValidationError({"__all__": ["Nothing to change: give at least one "
+                                                  "field."]}))
+    plan = push.plan(endpoints.update(kind, group.pk, body))
+    if preview:
+        return plan
+    with push:
+        answer = push.send(
+            reread=lambda: push.client.get(endpoints.entity(kind, group.pk)),
+            applied=lambda state: _sent_fields_match(state, body),
+            what="the changes",
+        )
+        with push.storing():
+            group, changes = upsert(kind, answer)
+            sent = ", ".join(sorted(body))
+            log(actor, group, with_changes(f"Changed {sent} {VIA}", changes))
+        return push.succeeded(f"Changed {sent} of {label} {group}", group)
+
+
+@validated_by(_create_rules)
+def department_create(*, actor, office, name, description=None, hours_on=None, hours=None,
+                      ring_seconds=None, preview=False):
+    """Create a department in an office. Needs `orgs.manage_groups`.
+
+    POST /api/v2/departments {name, office_id, group_description, ring_seconds, hours_on,
+    <day>_hours} (only the fields given). `hours` maps "monday".."sunday" to lists like
+    ["08:00", "18:00"]; `ring_seconds` is 10-45; name max 100, description max 256 chars.
+    Returns the new Department.
+    """
+    return _group_create("department", actor=actor, office=office, name=name,
+                         description=description, hours_on=hours_on, hours=hours,
+                         ring_seconds=ring_seconds, preview=preview)
+
+
+@validated_by(department_update_rules)
+def department_update(*, actor, department, name=None, description=None, hours_on=None,
+                      hours=None, ring_seconds=None, preview=False):
+    """Change a department's name, description, hours or ring seconds (only those given).
+    Needs `orgs.manage_groups`. PATCH /api/v2/departments/{id}. Returns the Department."""
+    return _group_update("department", department, actor=actor, name=name,
+                         description=description, hours_on=hours_on, hours=hours,
+                         ring_seconds=ring_seconds, preview=preview)
+
+
+@validated_by(_create_rules)
+def callcenter_create(*, actor, office, name, description=None, hours_on=None, hours=None,
+                      ring_seconds=None, preview=False):
+    """Create a call center in an office. Needs `orgs.manage_groups`.
+
+    POST /api/v2/callcenters, same fields and rules as department_create.
+    Returns the new CallCenter.
+    """
+    return _group_create("callcenter", actor=actor, office=office, name=name,
+                         description=description, hours_on=hours_on, hours=hours,
+                         ring_seconds=ring_seconds, preview=preview)
+
+
+@validated_by(callcenter_update_rules)
+def callcenter_update(*, actor, callcenter, name=None, description=None, hours_on=None,
+                      hours=None, ring_seconds=None, preview=False):
+    """Change a call center's name, description, hours or ring seconds (only those given).
+    Needs `orgs.manage_groups`. PATCH /api/v2/callcenters/{id}. Returns the CallCenter."""
+    return _group_update("callcenter", callcenter, actor=actor, name=name,
+                         description=description, hours_on=hours_on, hours=hours,
+                         ring_seconds=ring_seconds, preview=preview)
