@@ -1,5 +1,9 @@
 """Generate a realistic org from a seed: same org name and seed, same org, in any process.
 
+This module makes the company, offices, users, rooms, departments and call centers;
+``generate_links.py`` then connects them (numbers, operators, licenses, E911, deskphones,
+webhooks).
+
 Only ``random.Random`` instances seeded from (org, seed) are used, never the global random,
 and nothing depends on set iteration order of strings or on the clock.
 """
@@ -10,7 +14,9 @@ import random
 from datetime import datetime, timedelta
 
 from . import data
-from .state import NUMBER_STATUS, OrgState
+from .generate_links import (make_deskphones, make_licenses, make_memberships, make_numbers,
+                             make_user_e911, make_webhooks)
+from .state import OrgState
 
 SIZES = {
     "demo": dict(offices=3, departments=6, callcenters=3, rooms=5, users=40, numbers=70),
@@ -118,12 +124,12 @@ class _Generator:
         for office_id, n_depts, n_cc in zip(offices, depts_per, cc_per):
             departments += self.make_groups(office_id, n_depts, "department")
             callcenters += self.make_groups(office_id, n_cc, "callcenter")
-        self.make_numbers(s["numbers"])
-        self.make_memberships(offices, departments, callcenters)
-        self.make_licenses()
-        self.make_user_e911()
-        self.make_deskphones()
-        self.make_webhooks()
+        make_numbers(self, s["numbers"])
+        make_memberships(self, offices, departments, callcenters)
+        make_licenses(self)
+        make_user_e911(self)
+        make_deskphones(self)
+        make_webhooks(self)
         self.state.company["office_count"] = len(self.state.offices)
         # Tables in key order: listings sort their keys per page, and sorted input is cheap.
         st = self.state
@@ -451,209 +457,3 @@ class _Generator:
             table[gid] = group
             ids.append(gid)
         return ids
-
-    def make_numbers(self, total: int):
-        """Numbers for every target (primary first), then the rest as the reserved pool."""
-        rng = self.rng
-        st = self.state
-        used = set()
-
-        def fresh(office_id: int) -> tuple[str, str]:
-            city = self.office_city[office_id]
-            ac = rng.choice(city[4])
-            cc, lead, width = data.NUMBER_PLANS[city[2]]
-            while True:
-                local = lead + str(rng.randrange(10 ** width)).zfill(width)
-                number = f"+{cc}{ac}{local}"
-                if number not in used:
-                    used.add(number)
-                    return number, ac
-
-        def give(target_type: str, target_id: int, office_id: int, number_type="local"):
-            if number_type == "tollfree":
-                while True:
-                    number = f"+1888555{rng.randrange(10000):04d}"
-                    if number not in used:
-                        used.add(number)
-                        break
-                ac = "888"
-            else:
-                number, ac = fresh(office_id)
-            st.numbers[number] = {
-                "area_code": ac,
-                "company_id": self.company_id,
-                "deleted": False,
-                "number": number,
-                "office_id": office_id,
-                "status": NUMBER_STATUS[target_type],
-                "target_id": target_id,
-                "target_type": target_type,
-                "type": number_type,
-            }
-            st.table(target_type)[target_id]["phone_numbers"].append(number)
-
-        users_with_numbers = [u for u in st.users.values()
-                              if u["state"] not in ("cancelled", "deleted")]
-        base = (len(st.offices) + len(st.departments) + len(st.callcenters) + len(st.rooms)
-                + len(users_with_numbers) + 1)
-        extra_budget = max(0, min(int(0.03 * len(users_with_numbers)) + 1,
-                                  total - base - max(1, total // 20)))
-        rooms_without = max(0, base - (total - max(1, total // 20)))
-        for oid in st.offices:
-            give("office", oid, oid)
-        primary = next(iter(st.offices))
-        give("office", primary, primary, "tollfree")
-        for gid, g in st.departments.items():
-            give("department", gid, g["office_id"])
-        for gid, g in st.callcenters.items():
-            give("callcenter", gid, g["office_id"])
-        room_ids = list(st.rooms)
-        for i, rid in enumerate(room_ids):
-            if i < len(room_ids) - rooms_without:
-                give("room", rid, st.rooms[rid]["office_id"])
-        for u in users_with_numbers:
-            give("user", u["id"], u["office_id"])
-        for u in rng.sample(users_with_numbers, min(extra_budget, len(users_with_numbers))):
-            give("user", u["id"], u["office_id"])
-        offices = list(st.offices)
-        while len(st.numbers) < total:
-            oid = offices[rng.randrange(len(offices))]
-            number, ac = fresh(oid)
-            st.numbers[number] = {
-                "area_code": ac, "company_id": self.company_id, "deleted": False,
-                "number": number, "office_id": oid, "status": "available",
-                "target_id": None, "target_type": None, "type": "local",
-            }
-        # Users' forwarding numbers: a few have a mobile to ring as well.
-        for u in users_with_numbers:
-            if rng.random() < 0.1 and u["phone_numbers"]:
-                cc_digits = u["phone_numbers"][0][:-4]
-                u["forwarding_numbers"] = [f"{cc_digits}{rng.randrange(10000):04d}"]
-
-    def make_memberships(self, offices, departments, callcenters):
-        rng = self.rng
-        st = self.state
-        users = st.users
-
-        def eligible(office_id):
-            return [u for u in self.office_users[office_id]
-                    if users[u]["state"] not in ("cancelled", "deleted")]
-
-        def link(gtype, gid, otype, oid, role):
-            members = st.memberships.setdefault((gtype, gid), {})
-            if (otype, oid) in members:
-                return
-            members[(otype, oid)] = role
-            if otype == "user":
-                user = users[oid]
-                user["group_details"].append(
-                    {"do_not_disturb": False, "group_id": gid, "group_type": gtype,
-                     "role": role})
-                if gtype == "office" and role == "admin":
-                    user["admin_office_ids"].append(gid)
-                    user["is_admin"] = True
-
-        small = self.org == "demo"
-        for oid in offices:
-            pool = eligible(oid)
-            n = min(len(pool), rng.randint(3, 5) if small else rng.randint(2, 6))
-            chosen = rng.sample(pool, n)
-            for i, uid in enumerate(chosen):
-                link("office", oid, "user", uid, "admin" if i == 0 else "operator")
-            rooms = self.office_rooms[oid]
-            if rooms and rng.random() < (1.0 if small else 0.5):
-                link("office", oid, "room", rooms[0], "operator")
-        for gid in departments:
-            oid = st.departments[gid]["office_id"]
-            pool = eligible(oid)
-            n = min(len(pool), rng.randint(3, 6) if small else rng.randint(3, 10))
-            for i, uid in enumerate(rng.sample(pool, n)):
-                link("department", gid, "user", uid,
-                     "admin" if i == 0 and rng.random() < 0.8 else "operator")
-            rooms = self.office_rooms[oid]
-            if rooms and rng.random() < (0.5 if small else 0.1):
-                link("department", gid, "room", rng.choice(rooms), "operator")
-        for gid in callcenters:
-            oid = st.callcenters[gid]["office_id"]
-            pool = eligible(oid)
-            n = min(len(pool), rng.randint(4, 8) if small else rng.randint(4, 15))
-            for i, uid in enumerate(rng.sample(pool, n)):
-                link("callcenter", gid, "user", uid, "admin" if i < 1 else "operator")
-
-    def make_licenses(self):
-        for (gtype, _gid), members in self.state.memberships.items():
-            if gtype != "callcenter":
-                continue
-            for (otype, oid) in members:
-                user = self.state.users[oid]
-                if user["license"] == "talk":
-                    user["license"] = "agents"
-        rng = self.rng
-        for user in self.state.users.values():
-            if user["license"] == "talk" and rng.random() < 0.05:
-                user["license"] = "lite_lines"
-            if user["state"] == "active" and any(
-                    d["group_type"] == "callcenter" for d in user["group_details"]):
-                user["on_duty_status"] = rng.choice(["available", "unavailable", "busy"])
-                user["is_on_duty"] = user["on_duty_status"] != "unavailable"
-
-    def make_user_e911(self):
-        for uid, user in self.state.users.items():
-            office = self.state.offices[user["office_id"]]
-            if self.rng.random() < 0.85:
-                self.state.user_e911[uid] = dict(office["e911_address"])
-            else:  # works from home
-                self.state.user_e911[uid] = self.address(self.office_city[user["office_id"]],
-                                                         office=False)
-
-    def make_deskphones(self):
-        rng = self.rng
-        st = self.state
-        room_ids = list(st.rooms)
-        if self.org == "demo":
-            chosen = room_ids[:2]
-        else:
-            chosen = [r for r in room_ids if rng.random() < 0.1]
-        for rid in chosen:
-            room = st.rooms[rid]
-            phones = []
-            for k in range(1 if rng.random() < 0.8 else 2):
-                kind, model, firmware = rng.choice(data.DESKPHONE_MODELS)
-                mac = "".join(rng.choice("0123456789abcdef") for _ in range(12))
-                number = room["phone_numbers"][0] if room["phone_numbers"] else None
-                phones.append({
-                    "byod": rng.random() < 0.3,
-                    "device_model": model,
-                    "firmware_version": firmware,
-                    "id": f"{number or 'room'}-room-{rid}-{kind}-hex_{mac[:10]}",
-                    "mac_address": mac,
-                    "name": f"{room['name']} {model}" if k == 0 else f"{room['name']} {k + 1}",
-                    "owner_id": rid,
-                    "owner_type": "room",
-                    "phone_number": number,
-                    "port": rng.choice([5060, 7060]),
-                    "realm": "uv.ubervoip.net",
-                    "ring_notification": True,
-                    "sip_transport_type": "tls",
-                    "type": kind,
-                })
-            st.deskphones[rid] = phones
-
-    def make_webhooks(self):
-        st = self.state
-        wid = self.new_id()
-        st.webhooks[wid] = {
-            "hook_url": f"https://hooks.{self.domain}/dialpad/events",
-            "id": wid,
-            "signature": {"algo": "HS256",
-                          "secret": f"whsec-{self.rng.getrandbits(128):032x}",
-                          "type": "jwt"},
-        }
-        sid = self.new_id()
-        st.subscriptions_changelog[sid] = {"enabled": True, "endpoint_id": wid, "id": sid}
-        sid = self.new_id()
-        st.subscriptions_sms[sid] = {"direction": "inbound", "enabled": True, "endpoint_id": wid,
-                                     "id": sid, "include_internal": False, "status": False,
-                                     "target_id": None, "target_type": None}
-        # Continue runtime ids from a stream of their own.
-        st.rng = random.Random(f"dialpad-sim/runtime/{self.org}/{self.seed}")
