@@ -160,6 +160,11 @@ class SimulatorApp:
                                    "The service is temporarily unavailable (simulated fault)")
         else:
             response = self._answer(method, path, query, headers, parsed_json, json_error)
+        if decision.garble:
+            status, text, content_type = decision.garble
+            body = text.encode()
+            response = Response(status, body, [("Content-Type", content_type),
+                                               ("Content-Length", str(len(body)))])
         if record is not None:
             record.status = response.status
         return response

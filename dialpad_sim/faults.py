@@ -15,6 +15,7 @@ class FaultDecision:
     slow_seconds: float = 0.0
     drop: bool = False
     error_status: int | None = None
+    garble: tuple | None = None  # (status, body, content type) after handling the request
 
 
 _NO_FAULT = FaultDecision()
@@ -28,12 +29,15 @@ class Faults:
       are answered ``error_status``; ``{1}`` fails the next request once.
     - ``slow_seconds``: sleep this long before answering every request.
     - ``drop_rate`` / ``drop_nth``: close the connection without any response.
+    - ``garble_nth`` with ``garble_answer``: handle the request (a write is applied), then
+      answer ``garble_answer`` = (status, body text, content type) instead: a 500 after the
+      change was made, or a 200 whose body is HTML, empty or a JSON list.
 
     Counting covers every request that reaches the server, whatever its answer.
     """
 
     _SETTINGS = ("error_rate", "error_status", "fail_nth", "slow_seconds", "drop_rate",
-                 "drop_nth")
+                 "drop_nth", "garble_nth", "garble_answer")
 
     def __init__(self, seed: int = 0):
         object.__setattr__(self, "_lock", threading.Lock())
@@ -50,18 +54,23 @@ class Faults:
             object.__setattr__(self, "drop_rate", 0.0)
             object.__setattr__(self, "fail_nth", set())
             object.__setattr__(self, "drop_nth", set())
+            object.__setattr__(self, "garble_nth", set())
+            object.__setattr__(self, "garble_answer", (500, "", "text/html"))
             object.__setattr__(self, "_fail_count", 0)
             object.__setattr__(self, "_drop_count", 0)
+            object.__setattr__(self, "_garble_count", 0)
 
     def __setattr__(self, name, value):
         if name not in self._SETTINGS:
             raise AttributeError(f"Faults has no setting {name!r}")
         with self._lock:
-            if name in ("fail_nth", "drop_nth"):
+            if name in ("fail_nth", "drop_nth", "garble_nth"):
                 value = set(value or ())
                 # "Counted from when set": assigning restarts the count.
-                object.__setattr__(self, "_fail_count" if name == "fail_nth" else "_drop_count",
-                                   0)
+                object.__setattr__(self, f"_{name.removesuffix('_nth')}_count", 0)
+            elif name == "garble_answer":
+                status, body, content_type = value
+                value = (int(status), str(body), str(content_type))
             elif name in ("error_rate", "drop_rate"):
                 value = float(value or 0.0)
                 if not 0.0 <= value <= 1.0:
@@ -77,15 +86,17 @@ class Faults:
     @property
     def active(self) -> bool:
         return bool(self.error_rate or self.fail_nth or self.slow_seconds or self.drop_rate
-                    or self.drop_nth)
+                    or self.drop_nth or self.garble_nth)
 
     def next_request(self) -> FaultDecision:
         """Count one request and decide what happens to it."""
         with self._lock:
             fail_count = self._fail_count + 1
             drop_count = self._drop_count + 1
+            garble_count = self._garble_count + 1
             object.__setattr__(self, "_fail_count", fail_count)
             object.__setattr__(self, "_drop_count", drop_count)
+            object.__setattr__(self, "_garble_count", garble_count)
             if not self.active:
                 return _NO_FAULT
             drop = drop_count in self.drop_nth or (
@@ -94,7 +105,9 @@ class Faults:
             if not drop and (fail_count in self.fail_nth or (
                     self.error_rate > 0 and self._rng.random() < self.error_rate)):
                 error = self.error_status
-            return FaultDecision(slow_seconds=self.slow_seconds, drop=drop, error_status=error)
+            garble = self.garble_answer if garble_count in self.garble_nth else None
+            return FaultDecision(slow_seconds=self.slow_seconds, drop=drop, error_status=error,
+                                 garble=garble)
 
     def __repr__(self):
         settings = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._SETTINGS)

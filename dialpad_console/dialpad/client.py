@@ -22,6 +22,7 @@ import urllib3.exceptions
 from .errors import (
     ConfigurationError,
     DialpadError,
+    MalformedResponseError,
     RateLimitedError,
     TransportError,
     error_class_for_status,
@@ -266,7 +267,7 @@ class DialpadClient:
         try:
             return response.json()
         except ValueError:
-            raise DialpadError(
+            raise MalformedResponseError(
                 "response body is not JSON", method=method, path=path,
                 status=response.status_code,
             ) from None

@@ -114,6 +114,11 @@ class ServerError(DialpadError):
     """5xx from Dialpad (after retries where a retry was safe)."""
 
 
+class MalformedResponseError(DialpadError):
+    """A 2xx whose body is not the JSON Dialpad documents (HTML from a proxy, truncated,
+    empty where an object was due). For a write, the outcome is unknown: re-read."""
+
+
 class TransportError(DialpadError):
     """No HTTP answer: connection refused or reset, DNS failure, timeout.
 

@@ -26,6 +26,7 @@ from dialpad_console.dialpad import (
     AuthError,
     ConfigurationError,
     DialpadError,
+    MalformedResponseError,
     NotFoundError,
     RateLimitedError,
     ServerError,
@@ -163,9 +164,10 @@ class Push:
         error.record = self._journal(PushRecord.Outcome.INVALID, summary)
         raise error
 
-    def refuse(self, exc):
-        """Journal a refusal and return the PushRefused to raise."""
-        message = refusal_message(exc)
+    def refuse(self, exc, *, found=""):
+        """Journal a refusal and return the PushRefused to raise; `found` says what a
+        re-read showed."""
+        message = refusal_message(exc) + (f" {found}" if found else "")
         status = getattr(exc, "status", None)
         record = self._journal(PushRecord.Outcome.REFUSED, message, status=status)
         return PushRefused(message, status=status, reason=getattr(exc, "message", ""),
@@ -217,13 +219,16 @@ class Push:
                                    note=note)
         return self.planned
 
-    def send(self, *, reread=None, applied=None, what="the change"):
+    def send(self, *, reread=None, applied=None, what="the change", expect=None):
         """Send the planned request and return Dialpad's answer.
 
-        If Dialpad did not answer after the request may have reached it, `reread()` fetches
+        When the answer is ambiguous, the outcome is unknown, not refused: Dialpad did not
+        answer after the request may have reached it, answered 5xx, or answered 2xx with a
+        body that is not what it documents (`expect(answer)` false). Then `reread()` fetches
         the target and `applied(state)` says whether the push is in it: if so, the re-read
-        state is returned in place of the answer (and noted in the journal); if not, or if
-        the re-read fails, PushOutcomeUnknown is raised saying what was found.
+        state is returned in place of the answer (and noted in the journal). If not, a 5xx
+        is a refusal that says nothing changed; otherwise PushOutcomeUnknown says what was
+        found (also when the re-read fails).
         """
         method, path = self.planned.method, self.planned.path
         json, params = self.planned.body, self.planned.query
@@ -233,34 +238,60 @@ class Push:
         if json is not None:
             self.request["body"] = json
         try:
-            return self.client.request(method, path, params=params, json=json)
+            answer = self.client.request(method, path, params=params, json=json)
         except TransportError as exc:
             if not exc.maybe_applied or reread is None:
                 raise self.refuse(exc) from None
             return self._settle(exc, reread, applied, what)
+        except (ServerError, MalformedResponseError) as exc:
+            if reread is None:
+                raise self.refuse(exc) from None
+            return self._settle(exc, reread, applied, what)
         except DialpadError as exc:
             raise self.refuse(exc) from None
+        if expect is not None and not expect(answer):
+            exc = MalformedResponseError(
+                f"the answer is not what Dialpad documents ({_shape(answer)})",
+                method=method, path=path, status=200)
+            if reread is None:
+                raise self.unknown(f"Dialpad answered, but {exc.message}. Check in Dialpad "
+                                   "whether the change was applied.")
+            return self._settle(exc, reread, applied, what)
+        return answer
 
     def _settle(self, exc, reread, applied, what):
-        waited = self.read_timeout
-        lost = (f"Dialpad did not answer within {waited:g} s" if waited
-                else "Dialpad's answer was lost")
+        """Re-read after an ambiguous answer `exc`; see send()."""
+        happened = self._ambiguity(exc)
+        target = self.target_repr or "the target"
         try:
             state = reread()
         except DialpadError as read_exc:
             raise self.unknown(
-                f"{lost}, and re-reading {self.target_repr or 'the target'} failed too "
-                f"({short_reason(read_exc)}). The change may or may not have been applied: "
-                "check in Dialpad before trying again."
+                f"{happened}, and re-reading {target} failed too ({short_reason(read_exc)}). "
+                "The change may or may not have been applied: check in Dialpad before "
+                "trying again."
             ) from None
-        if applied(state):
-            self.note = f"{lost}; re-reading showed that {what} took effect"
+        if isinstance(state, dict) and applied(state):
+            self.note = f"{happened}; re-reading showed that {what} took effect"
             return state
+        if isinstance(exc, ServerError):
+            # Dialpad finished with the request and did not apply it.
+            raise self.refuse(exc, found=f"Re-reading {target} shows that {what} was not "
+                                         "applied: nothing changed.")
         raise self.unknown(
-            f"{lost}. Re-reading {self.target_repr or 'the target'} right after shows that "
-            f"{what} has not taken effect (yet). Dialpad may still apply it: reload in a "
-            "minute and check before trying again."
+            f"{happened}. Re-reading {target} right after shows that {what} has not taken "
+            "effect (yet). Dialpad may still apply it: reload in a minute and check before "
+            "trying again."
         )
+
+    def _ambiguity(self, exc):
+        if isinstance(exc, ServerError):
+            return f"Dialpad answered {exc.status} ({exc.message.rstrip('.')})"
+        if isinstance(exc, MalformedResponseError):
+            return f"Dialpad's answer could not be read ({exc.message})"
+        waited = self.read_timeout
+        return (f"Dialpad did not answer within {waited:g} s" if waited
+                else "Dialpad's answer was lost")
 
     def read(self, path, params=None):
         """A follow-up read after Dialpad accepted the push; None if it fails.
@@ -297,6 +328,21 @@ class Storing:
                 f"({type(exc).__name__}: {exc}); the next sync will bring it up to date.",
             )
         return result
+
+
+def _shape(answer):
+    if answer is None:
+        return "an empty body"
+    if isinstance(answer, dict):
+        return "an object without the fields expected" if answer else "an empty object"
+    return f"a JSON {type(answer).__name__}"
+
+
+def is_object_with(*keys):
+    """An `expect` for send(): the answer is an object with these keys set."""
+    def check(answer):
+        return isinstance(answer, dict) and all(answer.get(key) for key in keys)
+    return check
 
 
 def short_reason(exc):

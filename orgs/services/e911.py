@@ -18,6 +18,7 @@ from ..models import DialpadUser, E911Address, Office
 from ._push import (
     VIA,
     Push,
+    is_object_with,
     check,
     check_chosen,
     log,
@@ -100,7 +101,7 @@ def _send_e911(push, fields):
     """Send the planned PUT .../e911; a lost answer is settled by re-reading the address."""
     return push.send(reread=lambda: push.client.get(push.planned.path),
                      applied=lambda state: _same_address(state, fields),
-                     what="the new address")
+                     what="the new address", expect=is_object_with("address"))
 
 
 @validated_by(office_e911_rules)

@@ -12,6 +12,7 @@ from ..models import Office
 from ._push import (
     VIA,
     Push,
+    is_object_with,
     check,
     check_chosen,
     log,
@@ -108,7 +109,7 @@ def _group_create(kind, *, actor, office, preview, **fields):
             reread=lambda: find_new(push, endpoints.office_groups(office.pk, kind), None,
                                     model, body["name"]),
             applied=lambda state: bool(state.get("id")),
-            what=f"creating {label} {body['name']}",
+            what=f"creating {label} {body['name']}", expect=is_object_with("id"),
         )
         with push.storing():
             group, _ = upsert(kind, answer)
@@ -135,7 +136,7 @@ def _group_update(kind, group, *, actor, preview, **fields):
         answer = push.send(
             reread=lambda: push.client.get(endpoints.entity(kind, group.pk)),
             applied=lambda state: _sent_fields_match(state, body),
-            what="the changes",
+            what="the changes", expect=is_object_with("id"),
         )
         with push.storing():
             group, changes = upsert(kind, answer)

@@ -10,7 +10,18 @@ from ..history import ADDITION, CHANGE
 from ..kinds import NUMBER_TARGET_KINDS, kind_name, object_label
 from ..mirror import mark_number_released
 from ..models import Office, PhoneNumber
-from ._push import VIA, Push, check, log, not_gone, raise_errors, upsert, validated_by, with_changes
+from ._push import (
+    VIA,
+    Push,
+    check,
+    is_object_with,
+    log,
+    not_gone,
+    raise_errors,
+    upsert,
+    validated_by,
+    with_changes,
+)
 
 NUMBER_TARGET_MODELS = tuple(kind.model for kind in NUMBER_TARGET_KINDS.values())
 
@@ -94,7 +105,7 @@ def _send_number_assign(push, target, target_kind, number):
         reread=lambda: push.client.get(endpoints.number(number)),
         applied=lambda state: (state.get("target_type") == target_kind
                                and parse_id(state.get("target_id")) == target.pk),
-        what=f"assigning {number} to {object_label(target)}",
+        what=f"assigning {number} to {object_label(target)}", expect=is_object_with("number"),
     )
 
 
@@ -113,6 +124,7 @@ def _send_area_assign(push, target, target_kind, area_code):
     return push.send(
         reread=reread, applied=lambda state: bool(state.get("number")),
         what=f"assigning a number of area code {area_code} to {object_label(target)}",
+        expect=is_object_with("number"),
     )
 
 
@@ -206,7 +218,7 @@ def number_unassign(*, actor, number, release=False, preview=False):
         answer = push.send(
             reread=reread,
             applied=lambda state: _released(state) or not state.get("target_type"),
-            what=f"unassigning {number.number}",
+            what=f"unassigning {number.number}", expect=is_object_with("number"),
         )
         return _store_number_unassigned(push, number, answer)
 

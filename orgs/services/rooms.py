@@ -9,7 +9,17 @@ from ..history import ADDITION, DELETION
 from ..kinds import object_label
 from ..mirror import clean_payload, mark_number_released
 from ..models import Office, OperatorMembership, PhoneNumber, Room
-from ._push import VIA, Push, check, check_chosen, log, raise_errors, upsert, validated_by
+from ._push import (
+    VIA,
+    Push,
+    check,
+    check_chosen,
+    is_object_with,
+    log,
+    raise_errors,
+    upsert,
+    validated_by,
+)
 from .numbers import numbers_held, read_numbers
 
 
@@ -65,7 +75,7 @@ def room_create(*, actor, office, name, preview=False):
             reread=lambda: find_new(push, endpoints.collection("room"),
                                     {"office_id": office.pk}, Room, name),
             applied=lambda state: bool(state.get("id")),
-            what=f"creating room {name}",
+            what=f"creating room {name}", expect=is_object_with("id"),
         )
         with push.storing():
             room, _ = upsert("room", answer)
@@ -93,7 +103,7 @@ def room_rename(*, actor, room, name, preview=False):
         answer = push.send(
             reread=lambda: push.client.get(endpoints.entity("room", room.pk)),
             applied=lambda state: state.get("name") == name,
-            what=f"renaming it to {name}",
+            what=f"renaming it to {name}", expect=is_object_with("id"),
         )
         with push.storing():
             room, _changes = upsert("room", answer)
@@ -133,7 +143,7 @@ def room_delete(*, actor, room, preview=False):
         answer = push.send(
             reread=reread,
             applied=lambda state: state.get("__missing__") or state.get("state") == "deleted",
-            what="deleting it",
+            what="deleting it", expect=is_object_with("id"),
         )
         _store_room_deleted(push, room, answer, read_numbers(push, numbers))
         return push.succeeded(

@@ -8,7 +8,17 @@ from .. import permissions
 from ..kinds import object_label
 from ..mirror import mark_number_released, store_user_memberships
 from ..models import DialpadUser, Office, PhoneNumber
-from ._push import VIA, Push, check_chosen, log, raise_errors, upsert, validated_by, with_changes
+from ._push import (
+    VIA,
+    Push,
+    check_chosen,
+    is_object_with,
+    log,
+    raise_errors,
+    upsert,
+    validated_by,
+    with_changes,
+)
 from .numbers import numbers_held, read_numbers
 
 
@@ -55,7 +65,7 @@ def user_move_office(*, actor, user, office, preview=False):
         answer = push.send(
             reread=lambda: push.client.get(endpoints.entity("user", user.pk)),
             applied=lambda state: parse_id(state.get("office_id")) == office.pk,
-            what=f"moving {user} to {office}",
+            what=f"moving {user} to {office}", expect=is_object_with("id"),
         )
         numbers = sorted(old_numbers | set(answer.get("phone_numbers") or []))
         user = _store_user_moved(push, answer, office, old_office,

@@ -106,7 +106,22 @@ def test_the_confirmation_post_deletes_the_room_and_keeps_its_row(org, pusher, r
 
 
 def test_a_delete_refused_by_dialpad_shows_why_and_changes_nothing(org, pusher, room):
-    org.faults.fail_nth = {1, 2, 3, 4, 5, 6}  # every retry too
+    org.faults.fail_nth = {1}
+    before = mirror_snapshot()
+
+    response = pusher.post(room_url("delete_in_dialpad", room), {"_confirmed": "1"})
+
+    assert response.status_code == 200
+    [error] = response.context["failure"]
+    assert error.startswith("Dialpad refused: ")
+    assert "shows that deleting it was not applied: nothing changed" in error
+    assert "planned" in response.context  # the confirmation again, to try again
+    assert mirror_snapshot() == before
+
+
+def test_a_delete_whose_answer_and_re_read_both_fail_is_unknown_and_changes_nothing(
+        org, pusher, room):
+    org.faults.fail_nth = {1, 2, 3, 4, 5, 6}  # the delete, then the re-read and its retries
     before = mirror_snapshot()
 
     response = pusher.post(room_url("delete_in_dialpad", room), {"_confirmed": "1"})
@@ -114,6 +129,7 @@ def test_a_delete_refused_by_dialpad_shows_why_and_changes_nothing(org, pusher, 
 
     assert response.status_code == 200
     [error] = response.context["failure"]
-    assert error.startswith("Dialpad refused: ")
+    assert error.startswith("Dialpad answered 503")
+    assert "check in Dialpad before trying again" in error
     assert "planned" in response.context  # the confirmation again, to try again
     assert mirror_snapshot() == before
