@@ -1,4 +1,4 @@
-"""Custom admin views: every push of orgs.services as an admin page, and the bulk actions.
+"""The push views: every push of orgs.services as an admin page.
 
 Each push view is a PushView over one of the push forms of orgs.forms (which validate, and call
 the service), registered by a ModelAdmin's get_urls and wrapped in admin_site.admin_view:
@@ -15,6 +15,10 @@ the service), registered by a ModelAdmin's get_urls and wrapped in admin_site.ad
 
 Wrong method: 405; no permission: 403; no such object: 404, in that order. Nothing here talks
 to the API client: the forms call the services, and the services do the rest.
+
+Also here: `user_e911_read_if_missing`, the quick read of a user's E911 address that the
+user's page and its "Edit E911 address" view make when the console has none yet, and the
+routes of the views that several ModelAdmins share (OPERATOR_VIEWS, NUMBER_ASSIGN_VIEW).
 """
 
 import json
@@ -22,25 +26,17 @@ import json
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.views import View
 
-from . import forms, kinds, permissions, services
-from .exceptions import DialpadReadFailed
-from .models import (
-    BulkPushItem,
-    BulkPushJob,
-    DialpadUser,
-    E911Address,
-    Office,
-    OperatorMembership,
-    PhoneNumber,
-    Room,
-)
-from .kinds import object_label
+from .. import forms, kinds, permissions, services
+from ..choices import OperatorType
+from ..exceptions import DialpadReadFailed
+from ..kinds import object_label
+from ..models import E911Address, Office, OperatorMembership
+from .display import admin_url, changelist_url
 
 CONFIRMED = "_confirmed"
 
@@ -62,11 +58,6 @@ def autocomplete(form, admin_site, names):
     return form
 
 
-def admin_url(obj, view="change"):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
-
-
 def request_json(planned):
     if planned.body is None:
         return ""
@@ -83,7 +74,9 @@ class PushView(View):
     form_class = None
     title = ""
     needs_object = True  # False: a create view, reached from a changelist
-    object_kwarg = ""  # the form's keyword argument that takes the page's object
+    # The form's keyword argument that takes the page's object; None: the object's kind, as
+    # orgs.kinds names it ("room", "user", "number"...).
+    object_kwarg = None
     confirm_on_get = False  # nothing to fill in: GET shows the confirmation directly
     autocomplete_fields = ()
     chooser = ""  # a choice field whose value says which of the other rows to show
@@ -127,7 +120,9 @@ class PushView(View):
     # --- the push -----------------------------------------------------------------------
 
     def get_form_kwargs(self):
-        return {self.object_kwarg: self.object} if self.object_kwarg else {}
+        if self.object is None:
+            return {}
+        return {self.object_kwarg or kinds.kind_name(self.object): self.object}
 
     def get_form(self, data=None):
         form = self.form_class(data, **self.get_form_kwargs())
@@ -149,8 +144,7 @@ class PushView(View):
     def cancel_url(self):
         if self.object is not None:
             return admin_url(self.object)
-        opts = self.model_admin.opts
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        return changelist_url(self.model_admin.model)
 
     # --- pages --------------------------------------------------------------------------
 
@@ -201,14 +195,18 @@ class PushView(View):
 # --- operators -----------------------------------------------------------------------------
 
 
-class OperatorAddView(PushView):
+class OperatorView(PushView):
+    """A push to a group's operators, from the group's page."""
+
     permission = permissions.ASSIGN_OPERATOR
+    object_kwarg = "group"
+
+
+class OperatorAddView(OperatorView):
     form_class = forms.OperatorAddForm
-    title = "Add operator"
+    title = submit_label = "Add operator"
     autocomplete_fields = ("user", "room")
     chooser = "operator_type"
-    submit_label = "Add operator"
-    object_kwarg = "group"
 
     def summary(self, form):
         member = form.cleaned_data["member"]
@@ -222,17 +220,15 @@ def operator_add_form(model_admin, group):
     return autocomplete(form, model_admin.admin_site, OperatorAddView.autocomplete_fields)
 
 
-class OperatorRemoveView(PushView):
-    permission = permissions.ASSIGN_OPERATOR
+class OperatorRemoveView(OperatorView):
     form_class = forms.OperatorRemoveForm
-    title = "Remove operator"
+    title = submit_label = "Remove operator"
     confirm_on_get = True
-    submit_label = "Remove operator"
-    object_kwarg = "group"
 
     def load(self, operator_type, operator_id, **kwargs):
-        model = {"user": DialpadUser, "room": Room}.get(operator_type)
-        self.member = model.objects.filter(pk=operator_id).first() if model else None
+        # An operator is a user or a room (Dialpad's operator_type names its kind).
+        kind = kinds.KINDS[operator_type] if operator_type in OperatorType.values else None
+        self.member = kind.model.objects.filter(pk=operator_id).first() if kind else None
         if self.member is None:
             raise Http404("No such operator.")
 
@@ -247,40 +243,41 @@ class OperatorRemoveView(PushView):
 # --- E911 ----------------------------------------------------------------------------------
 
 
-class OfficeE911View(PushView):
+class E911View(PushView):
+    """Edit an office's or a user's E911 address."""
+
     permission = permissions.CHANGE_E911
+    title, submit_label = "Edit E911 address", "Save the E911 address in Dialpad"
+
+
+class OfficeE911View(E911View):
     form_class = forms.OfficeE911Form
-    title = "Edit E911 address"
-    submit_label = "Save the E911 address in Dialpad"
-    object_kwarg = "office"
 
     def summary(self, form):
         return (f"Set the E911 address of {object_label(self.object)}, and of every user of "
                 "the office.")
 
 
-class UserE911View(PushView):
-    permission = permissions.CHANGE_E911
+class UserE911View(E911View):
     form_class = forms.UserE911Form
-    title = "Edit E911 address"
-    submit_label = "Save the E911 address in Dialpad"
-    object_kwarg = "user"
 
     def get(self, request, *args, **kwargs):
         # Start from what Dialpad has, if the console has not read it yet.
-        if not E911Address.objects.filter(user=self.object).exists():
-            note = user_e911_read(request, self.object)
-            if note:
-                messages.warning(request, note)
+        note = user_e911_read_if_missing(request, self.object)
+        if note:
+            messages.warning(request, note)
         return super().get(request, *args, **kwargs)
 
 
-def user_e911_read(request, user):
-    """Read the user's E911 address from Dialpad for its page; a note if that failed.
+def user_e911_read_if_missing(request, user):
+    """Read the user's E911 address from Dialpad for a page that shows it, if the console has
+    none yet; a note for the page if that read failed, else "".
 
     The page must open whatever Dialpad says: a failed read is a note, not an error; and
     soon, so the read is a quick one (short timeout, no retries).
     """
+    if E911Address.objects.filter(user=user).exists():
+        return ""
     try:
         services.user_e911_get(actor=request.user, user=user, quick=True)
     except DialpadReadFailed as exc:
@@ -298,8 +295,7 @@ class NumberAssignView(PushView):
 
     permission = permissions.ASSIGN_NUMBER
     form_class = forms.NumberAssignForm
-    title = "Assign a number"
-    submit_label = "Assign"
+    title, submit_label = "Assign a number", "Assign"
     object_kwarg = "target"
 
 
@@ -308,11 +304,9 @@ class NumberAssignToView(PushView):
 
     permission = permissions.ASSIGN_NUMBER
     form_class = forms.NumberAssignToForm
-    title = "Assign to…"
+    title, submit_label = "Assign to…", "Assign"
     autocomplete_fields = ("office", "room", "user", "callcenter", "department")
     chooser = "target_type"
-    submit_label = "Assign"
-    object_kwarg = "number"
 
     def summary(self, form):
         number = self.object
@@ -325,10 +319,8 @@ class NumberAssignToView(PushView):
 class NumberUnassignView(PushView):
     permission = permissions.ASSIGN_NUMBER
     form_class = forms.NumberUnassignForm
-    title = "Unassign number"
+    title, submit_label = "Unassign number", "Unassign"
     confirm_on_get = True
-    submit_label = "Unassign"
-    object_kwarg = "number"
 
     def summary(self, form):
         target = self.object.target
@@ -342,14 +334,15 @@ class NumberUnassignView(PushView):
         return [("Release it for good instead", f"{here}?release=on")]
 
 
-# --- rooms ---------------------------------------------------------------------------------
+# --- offices' rooms, departments and call centers ------------------------------------------
 
 
 class CreateInOfficeView(PushView):
-    """Create something in an office: reached from a changelist (the form asks for the
-    office) or from an office's page with ?office=<id> (404 if unknown). A success goes to
-    the new object's page."""
+    """Create a room, department or call center in an office: reached from a changelist (the
+    form asks for the office) or from an office's page with ?office=<id> (404 if unknown). A
+    success goes to the new object's page."""
 
+    permission = permissions.MANAGE_GROUPS
     needs_object = False
 
     def load(self, **kwargs):
@@ -378,53 +371,43 @@ class CreateInOfficeView(PushView):
 
 
 class RoomCreateView(CreateInOfficeView):
-    permission = permissions.MANAGE_GROUPS
     form_class = forms.RoomCreateForm
-    title = "Add room"
-    submit_label = "Create room"
+    title, submit_label = "Add room", "Create room"
 
 
-class RoomRenameView(PushView):
+class RoomView(PushView):
+    """A push from a room's page."""
+
     permission = permissions.MANAGE_GROUPS
+
+
+class RoomRenameView(RoomView):
     form_class = forms.RoomRenameForm
-    title = "Rename room"
-    submit_label = "Rename"
-    object_kwarg = "room"
+    title, submit_label = "Rename room", "Rename"
 
 
-class RoomDeleteView(PushView):
-    permission = permissions.MANAGE_GROUPS
+class RoomDeleteView(RoomView):
     form_class = forms.RoomDeleteForm
-    title = "Delete room"
+    title, submit_label = "Delete room", "Delete the room in Dialpad"
     confirm_on_get = True
-    submit_label = "Delete the room in Dialpad"
-    object_kwarg = "room"
 
     def summary(self, form):
         return (f"Delete room {self.object} in Dialpad. The console keeps its row, marked gone, "
                 "for the record.")
 
 
-# --- departments and call centers ----------------------------------------------------------
-
-
 class CallGroupCreateView(CreateInOfficeView):
-    permission = permissions.MANAGE_GROUPS
-    submit_label = "Create"
+    """Add a department or call center (the ModelAdmin's route gives form_class and title)."""
 
-    @property
-    def title(self):
-        return f"Add {self.model_admin.opts.verbose_name}"
+    submit_label = "Create"
 
 
 class CallGroupEditView(PushView):
+    """Edit a department or call center (the ModelAdmin's route gives form_class and title)."""
+
     permission = permissions.MANAGE_GROUPS
     submit_label = "Save in Dialpad"
     object_kwarg = "instance"
-
-    @property
-    def title(self):
-        return f"Edit {self.model_admin.opts.verbose_name}"
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -433,135 +416,18 @@ class CallGroupEditView(PushView):
 class UserMoveOfficeView(PushView):
     permission = permissions.MANAGE_GROUPS
     form_class = forms.UserMoveOfficeForm
-    title = "Move to another office"
-    submit_label = "Move"
-    object_kwarg = "user"
+    title, submit_label = "Move to another office", "Move"
 
     def summary(self, form):
         return (f"Move {self.object} from {self.object.office or 'no office'} to "
                 f"{form.cleaned_data['office']}.")
 
 
-# --- bulk actions on the Dialpad user changelist -------------------------------------------
+# --- Routes several ModelAdmins share: (route, view, url name suffix, as_view() kwargs) -------
 
-BULK_STEP = "_bulk_step"
-BULK_PREVIEW_ROWS = 20
-
-
-class BulkAction:
-    """A bulk admin action with an intermediate page: choose, confirm, run.
-
-    The pages post back to the changelist (Django calls the action again with the same
-    selection): without BULK_STEP the form; "preview" the confirmation, listing what will be
-    sent for the first rows; "confirm" writes a BulkPushJob and runs it inline (up to
-    BulkPushJob.BULK_INLINE_MAX items) or queues it, then shows the job's page.
-    """
-
-    operation = None
-    title = ""
-    form_class = None
-    autocomplete_fields = ()
-
-    def __init__(self, model_admin, request, queryset):
-        self.model_admin = model_admin
-        self.request = request
-        self.users = list(queryset.order_by("display_name", "pk"))
-
-    def get_form(self, data=None):
-        form = self.form_class(data)
-        return autocomplete(form, self.model_admin.admin_site, self.autocomplete_fields)
-
-    def __call__(self):
-        step = self.request.POST.get(BULK_STEP)
-        form = self.get_form(self.request.POST if step else None)
-        if step and form.is_valid():
-            if step == "confirm":
-                return self.start(form)
-            previews = self.previews(form)
-            return self.render("admin/orgs/push/bulk_confirm.html", form, previews=previews,
-                               more=len(self.users) - len(previews), summary=self.summary(form))
-        return self.render("admin/orgs/push/bulk_form.html", form)
-
-    def previews(self, form):
-        """[(user, PushRequest or None, its JSON body, error)] for the first rows, as the
-        service plans them (nothing is sent)."""
-        rows = []
-        for user in self.users[:BULK_PREVIEW_ROWS]:
-            try:
-                planned = self.preview(form, user)
-            except ValidationError as exc:
-                rows.append((user, None, "", " ".join(exc.messages)))
-            else:
-                rows.append((user, planned, request_json(planned), ""))
-        return rows
-
-    def start(self, form):
-        job = services.bulk_job_start(
-            actor=self.request.user, operation=self.operation, users=self.users,
-            params=self.params(form), description=self.summary(form))
-        if not job.run_inline:
-            messages.info(self.request, f"{job.total} users: the pushes run in the "
-                          "background; this page follows them.")
-        return HttpResponseRedirect(admin_url(job))
-
-    def render(self, template, form, **extra):
-        opts = self.model_admin.opts
-        context = {
-            **self.model_admin.admin_site.each_context(self.request),
-            "opts": opts,
-            "app_label": opts.app_label,
-            "title": self.title,
-            "form": form,
-            "media": self.model_admin.media + form.media,
-            "users": self.users,
-            "count": len(self.users),
-            "inline_max": BulkPushJob.BULK_INLINE_MAX,
-            "action": self.request.POST.get("action", ""),
-            # With "select all N" the changelist's filters (in the URL) select the rows again.
-            "select_across": self.request.POST.get("select_across") == "1",
-            "step_name": BULK_STEP,
-            **extra,
-        }
-        return TemplateResponse(self.request, template, context)
-
-
-class BulkOperatorAdd(BulkAction):
-    operation = BulkPushJob.Operation.OPERATOR_ADD
-    title = "Add the selected users to a call center or department"
-    form_class = forms.OperatorGroupForm
-    autocomplete_fields = ("department", "callcenter")
-
-    def preview(self, form, user):
-        data = form.cleaned_data
-        return services.operator_add(actor=self.request.user, group=data["group"],
-                                     member=user, role=data["role"], preview=True)
-
-    def params(self, form):
-        data = form.cleaned_data
-        return {"group_type": data["group_type"], "group_id": data["group"].pk,
-                "role": data["role"]}
-
-    def summary(self, form):
-        data = form.cleaned_data
-        role = "admin operators" if data["role"] == "admin" else "operators"
-        return f"Add {len(self.users)} users as {role} of {object_label(data['group'])}"
-
-
-class BulkUserE911(BulkAction):
-    operation = BulkPushJob.Operation.USER_E911_UPDATE
-    title = "Assign an E911 address to the selected users"
-    form_class = forms.E911AddressForm
-
-    def preview(self, form, user):
-        return services.user_e911_update(
-            actor=self.request.user, user=user, address=form.address_values(),
-            use_validated_option=form.cleaned_data.get("use_validated_option", False),
-            preview=True)
-
-    def params(self, form):
-        return {"address": form.address_values(),
-                "use_validated_option": form.cleaned_data.get("use_validated_option", False)}
-
-    def summary(self, form):
-        address = ", ".join(v for v in form.address_values().values() if v)
-        return f"Set the E911 address of {len(self.users)} users to {address}"[:255]
+OPERATOR_VIEWS = [
+    ("<path:object_id>/operators/add/", OperatorAddView, "operator_add", {}),
+    ("<path:object_id>/operators/<str:operator_type>/<int:operator_id>/remove/",
+     OperatorRemoveView, "operator_remove", {}),
+]
+NUMBER_ASSIGN_VIEW = ("<path:object_id>/numbers/assign/", NumberAssignView, "number_assign", {})

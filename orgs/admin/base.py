@@ -1,0 +1,185 @@
+"""What every ModelAdmin of the org mirror shares: read-only pages, push controls, searches.
+
+`ReadOnlyAdmin` shows rows that only the sync and the service layer write, routes the
+ModelAdmin's `push_views` and puts its related sections and push buttons on the change page;
+`MirroredAdmin` adds the columns of a mirrored row (gone, payload); `NumberSearchMixin` finds
+a row by one of its numbers. The small helpers at the top decide which push controls an admin
+sees (`can`, `is_present`) and where they go (`push_url`).
+"""
+
+import json
+
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.db.models import Q
+from django.urls import path
+from django.utils.html import format_html
+
+from .. import kinds, permissions, selectors
+from .display import admin_page_url, e911_link, gone_badge, link, number_links
+
+DIALPAD_FIELDSET = ("Dialpad", {"fields": ("dialpad_id", "last_seen_at", "gone_at")})
+PAYLOAD_FIELDSET = ("Payload", {"classes": ("collapse",), "fields": ("payload_pretty",)})
+
+
+# --- Push controls ----------------------------------------------------------------------------
+
+
+def can(request, permission):
+    return request.user.has_perm(permission)
+
+
+def is_present(obj):
+    """Still in Dialpad: only such an object gets push controls."""
+    return obj is not None and getattr(obj, "gone_at", None) is None
+
+
+def push_url(obj_or_model, name, *args, **query):
+    """The URL of a push view that a ModelAdmin's `push_views` registered."""
+    return admin_page_url(obj_or_model, name, *args, **query)
+
+
+# --- Columns and requests ----------------------------------------------------------------------
+
+
+def annotation_column(name, description):
+    """A changelist column that shows the queryset's annotation `name`, sortable by it."""
+    return admin.display(description=description, ordering=name)(
+        lambda model_admin, obj: getattr(obj, name))
+
+
+def is_autocomplete(request):
+    """The request is an autocomplete widget's search (admin:autocomplete)."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
+
+
+# --- Base classes -----------------------------------------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows rows that only the sync and the service layer write.
+
+    `list_select_related` is applied to the change page's object too, and `list_prefetch` to
+    both, so that a column or read-only field that follows a relation costs no query per row.
+    Subclasses list every shown field in `fieldsets`; all of them are read-only.
+
+    A step of a view may leave notes for the change page's sections in the context, as
+    `section_notes` ({section key: note}).
+    """
+
+    list_select_related = ()
+    list_prefetch = ()
+    related_limit = selectors.RELATED_LIMIT
+    push_views = ()  # [(route, PushView subclass, url name suffix, as_view() kwargs)]
+
+    def get_urls(self):
+        opts = self.opts
+        custom = [
+            path(route, self.admin_site.admin_view(view.as_view(model_admin=self, **kwargs)),
+                 name=f"{opts.app_label}_{opts.model_name}_{name}")
+            for route, view, name, kwargs in self.push_views
+        ]
+        return custom + super().get_urls()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_autocomplete(request) and hasattr(queryset.model, "gone_at"):
+            # A push form's autocomplete offers only what still exists in Dialpad.
+            queryset = queryset.filter(gone_at__isnull=True)
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        if self.list_prefetch:
+            queryset = queryset.prefetch_related(*self.list_prefetch)
+        return queryset
+
+    # Viewing needs the model's view permission; changing goes through orgs.services.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    has_delete_permission = has_change_permission
+
+    def get_readonly_fields(self, request, obj=None):
+        return flatten_fieldsets(self.fieldsets)
+
+    def get_related_sections(self, request, obj):
+        """The RelatedSections shown under obj's change form (none by default)."""
+        return []
+
+    def get_push_tools(self, request, obj):
+        """[(label, url)]: push buttons in obj's object tools, for what the admin may push."""
+        return []
+
+    def get_changelist_tools(self, request):
+        """[(label, url)]: push buttons in the changelist's object tools."""
+        return []
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            sections = self.get_related_sections(request, obj)
+            notes = context.get("section_notes", {})
+            for section in sections:
+                section.note = notes.get(section.key) or section.note
+                if section.controls.get("form") is not None:
+                    context["media"] = context["media"] + section.controls["form"].media
+            context["related_sections"] = sections
+            context["push_tools"] = self.get_push_tools(request, obj) if is_present(obj) else []
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "push_tools": self.get_changelist_tools(request)}
+        return super().changelist_view(request, extra_context)
+
+    # Admin actions name these (ModelAdmin.get_actions asks has_<name>_permission).
+    def has_assign_operator_permission(self, request):
+        return can(request, permissions.ASSIGN_OPERATOR)
+
+    def has_change_e911_permission(self, request):
+        return can(request, permissions.CHANGE_E911)
+
+    # Columns and fields that several admins show.
+    @admin.display(description="Office", ordering="office__name")
+    def office_link(self, obj):
+        return link(obj.office)
+
+    @admin.display(description="E911 address")
+    def e911(self, obj):
+        return e911_link(obj)
+
+
+class MirroredAdmin(ReadOnlyAdmin):
+    """A mirrored model: gone rows marked, the payload pretty-printed and collapsed."""
+
+    @admin.display(description="Gone", ordering="gone_at")
+    def gone(self, obj):
+        return gone_badge(obj)
+
+    @admin.display(description="Payload")
+    def payload_pretty(self, obj):
+        text = json.dumps(obj.payload, indent=2, sort_keys=True, ensure_ascii=False)
+        return format_html('<pre class="dialpad-payload">{}</pre>', text)
+
+    @admin.display(description="Numbers")
+    def numbers(self, obj):
+        # Only for admins whose list_prefetch has "assigned_numbers".
+        return number_links(obj.assigned_numbers.all())
+
+
+class NumberSearchMixin:
+    """The changelist search also finds a row by one of its numbers, in any format."""
+
+    @property
+    def number_owner_column(self):
+        """The PhoneNumber column that points at this model."""
+        return kinds.kind_of(self.model).number_column
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        by_number = selectors.owner_number_q(term=search_term, column=self.number_owner_column)
+        if by_number is None:
+            return found, may_have_duplicates
+        return queryset.filter(Q(pk__in=found.values("pk")) | by_number), False

@@ -1,0 +1,139 @@
+"""The bulk actions of the Dialpad user changelist: one push for each selected user.
+
+A BulkAction is an admin action with intermediate pages (choose, confirm), after which
+orgs.services.bulk_job_start records a BulkPushJob and runs or queues it; the job's admin
+page (orgs.admin.journal.BulkPushJobAdmin) follows its progress.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+
+from .. import forms, services
+from ..kinds import object_label
+from ..models import BulkPushJob
+from .display import admin_url
+from .push_views import autocomplete, request_json
+
+BULK_STEP = "_bulk_step"
+BULK_PREVIEW_ROWS = 20
+
+
+class BulkAction:
+    """A bulk admin action with an intermediate page: choose, confirm, run.
+
+    The pages post back to the changelist (Django calls the action again with the same
+    selection): without BULK_STEP the form; "preview" the confirmation, listing what will be
+    sent for the first rows; "confirm" writes a BulkPushJob and runs it inline (up to
+    BulkPushJob.BULK_INLINE_MAX items) or queues it, then shows the job's page.
+    """
+
+    operation = None
+    title = ""
+    form_class = None
+    autocomplete_fields = ()
+
+    def __init__(self, model_admin, request, queryset):
+        self.model_admin = model_admin
+        self.request = request
+        self.users = list(queryset.order_by("display_name", "pk"))
+
+    def get_form(self, data=None):
+        form = self.form_class(data)
+        return autocomplete(form, self.model_admin.admin_site, self.autocomplete_fields)
+
+    def __call__(self):
+        step = self.request.POST.get(BULK_STEP)
+        form = self.get_form(self.request.POST if step else None)
+        if step and form.is_valid():
+            if step == "confirm":
+                return self.start(form)
+            previews = self.previews(form)
+            return self.render("admin/orgs/push/bulk_confirm.html", form, previews=previews,
+                               more=len(self.users) - len(previews), summary=self.summary(form))
+        return self.render("admin/orgs/push/bulk_form.html", form)
+
+    def previews(self, form):
+        """[(user, PushRequest or None, its JSON body, error)] for the first rows, as the
+        service plans them (nothing is sent)."""
+        rows = []
+        for user in self.users[:BULK_PREVIEW_ROWS]:
+            try:
+                planned = self.preview(form, user)
+            except ValidationError as exc:
+                rows.append((user, None, "", " ".join(exc.messages)))
+            else:
+                rows.append((user, planned, request_json(planned), ""))
+        return rows
+
+    def start(self, form):
+        job = services.bulk_job_start(
+            actor=self.request.user, operation=self.operation, users=self.users,
+            params=self.params(form), description=self.summary(form))
+        if not job.run_inline:
+            messages.info(self.request, f"{job.total} users: the pushes run in the "
+                          "background; this page follows them.")
+        return HttpResponseRedirect(admin_url(job))
+
+    def render(self, template, form, **extra):
+        opts = self.model_admin.opts
+        context = {
+            **self.model_admin.admin_site.each_context(self.request),
+            "opts": opts,
+            "app_label": opts.app_label,
+            "title": self.title,
+            "form": form,
+            "media": self.model_admin.media + form.media,
+            "users": self.users,
+            "count": len(self.users),
+            "inline_max": BulkPushJob.BULK_INLINE_MAX,
+            "action": self.request.POST.get("action", ""),
+            # With "select all N" the changelist's filters (in the URL) select the rows again.
+            "select_across": self.request.POST.get("select_across") == "1",
+            "step_name": BULK_STEP,
+            **extra,
+        }
+        return TemplateResponse(self.request, template, context)
+
+
+class BulkOperatorAdd(BulkAction):
+    operation = BulkPushJob.Operation.OPERATOR_ADD
+    title = "Add the selected users to a call center or department"
+    form_class = forms.OperatorGroupForm
+    autocomplete_fields = ("department", "callcenter")
+
+    def preview(self, form, user):
+        data = form.cleaned_data
+        return services.operator_add(actor=self.request.user, group=data["group"],
+                                     member=user, role=data["role"], preview=True)
+
+    def params(self, form):
+        data = form.cleaned_data
+        return {"group_type": data["group_type"], "group_id": data["group"].pk,
+                "role": data["role"]}
+
+    def summary(self, form):
+        data = form.cleaned_data
+        role = "admin operators" if data["role"] == "admin" else "operators"
+        return f"Add {len(self.users)} users as {role} of {object_label(data['group'])}"
+
+
+class BulkUserE911(BulkAction):
+    operation = BulkPushJob.Operation.USER_E911_UPDATE
+    title = "Assign an E911 address to the selected users"
+    form_class = forms.E911AddressForm
+
+    def preview(self, form, user):
+        return services.user_e911_update(
+            actor=self.request.user, user=user, address=form.address_values(),
+            use_validated_option=form.cleaned_data.get("use_validated_option", False),
+            preview=True)
+
+    def params(self, form):
+        return {"address": form.address_values(),
+                "use_validated_option": form.cleaned_data.get("use_validated_option", False)}
+
+    def summary(self, form):
+        address = ", ".join(v for v in form.address_values().values() if v)
+        return f"Set the E911 address of {len(self.users)} users to {address}"[:255]

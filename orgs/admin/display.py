@@ -1,0 +1,103 @@
+"""How the admin shows things: URLs of admin pages, links to rows, badges and table cells.
+
+Everything here returns text or safe HTML and reads only what it is given (no query of its
+own), so a column built from these costs nothing per row beyond the relations the ModelAdmin
+selects.
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+EMPTY = "—"
+
+
+def admin_page_url(obj_or_model, name, *args, **query):
+    """The URL of a page of the model's admin, by its URL name's suffix ("change",
+    "changelist", or a push view's name), with its arguments and a query string."""
+    opts = obj_or_model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def admin_url(obj, view="change"):
+    """The URL of obj's admin page (`view`: "change", "delete", "history"...)."""
+    return admin_page_url(obj, view, obj.pk)
+
+
+def changelist_url(model, **filters):
+    """The URL of model's changelist, filtered by `filters` (query parameters)."""
+    return admin_page_url(model, "changelist", **filters)
+
+
+def link(obj, text=None):
+    """A link to obj's admin page; plain text for something that is not a mirrored row."""
+    if obj is None:
+        return EMPTY
+    if not isinstance(obj, Model):
+        return str(obj)
+    return format_html('<a href="{}">{}</a>', admin_url(obj), obj if text is None else text)
+
+
+def kind_tagged(text, kind_label, url=""):
+    """text (a link when url is given) followed by the kind of what it names."""
+    if url:
+        return format_html('<a href="{}">{}</a> <span class="dialpad-kind">{}</span>', url,
+                           text, kind_label)
+    return format_html('{} <span class="dialpad-kind">{}</span>', text, kind_label)
+
+
+def gone_badge(obj):
+    """A "Gone" badge (saying since when) for a row gone from Dialpad; "" for one still there."""
+    if getattr(obj, "gone_at", None) is None:
+        return ""
+    return format_html(
+        '<span class="dialpad-gone" title="Gone from Dialpad since {}">Gone</span>',
+        short_datetime(obj.gone_at),
+    )
+
+
+def short_datetime(moment):
+    return date_format(localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def number_target(number):
+    """What a number is assigned to: a link to the mirrored target, else its type and id."""
+    target = number.target
+    if target is not None:
+        return kind_tagged(link(target), number.get_target_type_display())
+    if number.target_type:
+        return f"{number.get_target_type_display()} {number.target_id or ''}".strip()
+    return EMPTY
+
+
+def number_links(numbers):
+    """Links to the numbers' pages, one a line."""
+    return format_html_join(
+        mark_safe("<br>"),
+        '<a href="{}">{}</a>',
+        ((admin_url(n), n.number) for n in numbers),
+    )
+
+
+def e911_link(obj):
+    """A link to an office's or user's E911 address, if the console has one."""
+    return link(getattr(obj, "e911_address", None))
+
+
+# --- Cells of a table: (obj -> what the cell shows) -------------------------------------------
+
+
+def choice_cell(name):
+    """The display value of obj's choice field `name`."""
+    return lambda obj: getattr(obj, f"get_{name}_display")() or EMPTY
+
+
+def attribute_cell(name):
+    """obj's attribute `name`, or a dash."""
+    return lambda obj: getattr(obj, name) or EMPTY

@@ -1,0 +1,87 @@
+"""The pages of departments and call centers (the call groups: operators and numbers)."""
+
+from django.contrib import admin
+
+from .. import forms, kinds, permissions, selectors
+from ..models import CallCenter, Department, OperatorMembership, PhoneNumber
+from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
+from .base import annotation_column, can, push_url
+from .display import changelist_url
+from .filters import PresenceFilter
+from .push_views import NUMBER_ASSIGN_VIEW, OPERATOR_VIEWS, CallGroupCreateView
+from .push_views import CallGroupEditView
+from .sections import numbers_section, operators_section
+
+
+class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
+    list_display = ("name", "office_link", "state", "availability_status", "timezone",
+                    "ring_seconds", "operator_count", "numbers", "gone", "last_seen_at")
+    list_filter = (PresenceFilter, "state", "office", "availability_status")
+    search_fields = ("name", "description", "office__name", "dialpad_id__exact")
+    list_select_related = ("office",)
+    list_prefetch = ("assigned_numbers",)
+    fieldsets = (
+        (None, {"fields": ("name", "office", "description", "state", "availability_status",
+                           "timezone", "ring_seconds")}),
+        DIALPAD_FIELDSET,
+        PAYLOAD_FIELDSET,
+    )
+
+    def get_queryset(self, request):
+        return selectors.call_group_list_annotate(super().get_queryset(request))
+
+    operator_count = annotation_column("operator_count", "Operators")
+
+    call_group_form = None  # orgs.forms.DepartmentForm / CallCenterForm
+
+    @property
+    def membership_column(self):
+        """OperatorMembership's link to this model (PhoneNumber's is assigned_<it>)."""
+        return kinds.kind_name(self.model)
+
+    @property
+    def push_views(self):
+        form, name = self.call_group_form, self.opts.verbose_name
+        return [
+            *OPERATOR_VIEWS,
+            NUMBER_ASSIGN_VIEW,
+            ("create/", CallGroupCreateView, "create",
+             {"form_class": form, "title": f"Add {name}"}),
+            ("<path:object_id>/edit/", CallGroupEditView, "edit",
+             {"form_class": form, "title": f"Edit {name}"}),
+        ]
+
+    def get_push_tools(self, request, obj):
+        if not can(request, permissions.MANAGE_GROUPS):
+            return []
+        return [(f"Edit {self.opts.verbose_name}", push_url(obj, "edit", obj.pk))]
+
+    def get_changelist_tools(self, request):
+        if not can(request, permissions.MANAGE_GROUPS):
+            return []
+        return [(f"Add {self.opts.verbose_name}", push_url(self.model, "create"))]
+
+    def get_related_sections(self, request, obj):
+        related = selectors.call_group_related_get(group=obj, limit=self.related_limit)
+        return [
+            operators_section(
+                request, self, obj, related["operators"],
+                changelist_url(OperatorMembership,
+                               **{f"{self.membership_column}__dialpad_id__exact": obj.pk}),
+            ),
+            numbers_section(
+                request, obj, related["numbers"],
+                changelist_url(PhoneNumber,
+                               **{f"assigned_{self.membership_column}__dialpad_id__exact": obj.pk}),
+            ),
+        ]
+
+
+@admin.register(Department)
+class DepartmentAdmin(CallGroupAdmin):
+    call_group_form = forms.DepartmentForm
+
+
+@admin.register(CallCenter)
+class CallCenterAdmin(CallGroupAdmin):
+    call_group_form = forms.CallCenterForm

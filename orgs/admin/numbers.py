@@ -1,0 +1,52 @@
+"""The phone numbers' pages: who owns a number, and assigning or unassigning it."""
+
+from django.contrib import admin
+
+from .. import permissions, selectors
+from ..models import PhoneNumber
+from .base import PAYLOAD_FIELDSET, MirroredAdmin, can, push_url
+from .display import number_target
+from .filters import PresenceFilter
+from .push_views import NumberAssignToView, NumberUnassignView
+
+
+@admin.register(PhoneNumber)
+class PhoneNumberAdmin(MirroredAdmin):
+    list_display = ("number", "status", "type", "target", "office_link", "area_code", "gone",
+                    "last_seen_at")
+    list_filter = (PresenceFilter, "status", "type", "target_type", "office")
+    search_fields = ("number", "assigned_user__display_name", "assigned_room__name",
+                     "assigned_callcenter__name", "assigned_department__name",
+                     "assigned_office__name")
+    search_help_text = ('A number in any format ("(415) 555-0100", "555-0100"), or the name of '
+                        "what it is assigned to.")
+    list_select_related = ("office", *selectors.NUMBER_TARGETS)
+    fieldsets = (
+        (None, {"fields": ("number", "status", "type", "target", "office", "area_code")}),
+        ("Assignment in Dialpad", {"fields": ("target_type", "target_id")}),
+        ("Dialpad", {"fields": ("last_seen_at", "gone_at")}),
+        PAYLOAD_FIELDSET,
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        by_digits = selectors.number_digits_q(search_term)
+        if by_digits is not None:
+            return queryset.filter(by_digits), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description="Assigned to", ordering="target_type")
+    def target(self, obj):
+        return number_target(obj)
+
+    push_views = [
+        ("<path:object_id>/assign/", NumberAssignToView, "assign_to", {}),
+        ("<path:object_id>/unassign/", NumberUnassignView, "unassign", {}),
+    ]
+
+    def get_push_tools(self, request, obj):
+        if not can(request, permissions.ASSIGN_NUMBER):
+            return []
+        tools = [("Assign to…", push_url(obj, "assign_to", obj.pk))]
+        if obj.target_type:
+            tools.append(("Unassign", push_url(obj, "unassign", obj.pk)))
+        return tools

@@ -1,0 +1,97 @@
+"""The Dialpad users' pages, and the bulk actions of their changelist.
+
+Opening a user's page reads the user's E911 address from Dialpad when the console has none
+yet (a sync does not read it: one call per user). That read is an explicit step of the change
+view (`change_view`), before the page is built; building the page reads only the mirror.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+from .. import permissions, selectors
+from ..models import DialpadUser, OperatorMembership, PhoneNumber
+from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin, can
+from .base import is_present, push_url
+from .bulk_actions import BulkOperatorAdd, BulkUserE911
+from .display import EMPTY, changelist_url
+from .filters import PresenceFilter
+from .push_views import NUMBER_ASSIGN_VIEW, UserE911View, UserMoveOfficeView
+from .push_views import user_e911_read_if_missing
+from .sections import GROUP_COLUMNS, RelatedSection, e911_section, numbers_section
+
+
+@admin.register(DialpadUser)
+class DialpadUserAdmin(NumberSearchMixin, MirroredAdmin):
+    list_display = ("__str__", "office_link", "state", "extension", "email_list", "numbers",
+                    "timezone", "country", "license", "gone", "last_seen_at")
+    list_filter = (PresenceFilter, "state", "office", "license", "is_admin", "country")
+    # `emails` holds all of a user's emails, one per line, so icontains finds any of them.
+    search_fields = ("display_name", "first_name", "last_name", "emails", "=extension",
+                     "job_title", "dialpad_id__exact")
+    search_help_text = ("Name, any of the user's emails, extension, Dialpad ID, or one of the "
+                        "user's numbers in any format.")
+    list_select_related = ("office",)
+    list_prefetch = ("assigned_numbers",)
+    fieldsets = (
+        (None, {"fields": ("display_name", "first_name", "last_name", "email_list", "extension",
+                           "office", "state", "job_title", "timezone", "country", "license",
+                           "is_admin", "is_super_admin", "date_added", "e911")}),
+        DIALPAD_FIELDSET,
+        PAYLOAD_FIELDSET,
+    )
+
+    @admin.display(description="Emails", ordering="email")
+    def email_list(self, obj):
+        emails = [(email,) for email in obj.emails.splitlines() if email]
+        return format_html_join(mark_safe("<br>"), "{}", emails) if emails else EMPTY
+
+    push_views = [
+        NUMBER_ASSIGN_VIEW,
+        ("<path:object_id>/e911/", UserE911View, "e911", {}),
+        ("<path:object_id>/move-office/", UserMoveOfficeView, "move_office", {}),
+    ]
+    actions = ["add_to_group", "assign_e911"]
+
+    @admin.action(description="Add selected users to a call center or department",
+                  permissions=["assign_operator"])
+    def add_to_group(self, request, queryset):
+        return BulkOperatorAdd(self, request, queryset)()
+
+    @admin.action(description="Assign an E911 address to selected users",
+                  permissions=["change_e911"])
+    def assign_e911(self, request, queryset):
+        return BulkUserE911(self, request, queryset)()
+
+    def get_push_tools(self, request, obj):
+        if not can(request, permissions.MANAGE_GROUPS):
+            return []
+        return [("Move to another office", push_url(obj, "move_office", obj.pk))]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The user's page: first, on a GET, read the user's E911 address from Dialpad if the
+        console has none yet; then the page, with a note in the E911 section if that failed."""
+        notes = {}
+        if request.method == "GET":
+            notes["e911"] = self.read_e911_if_missing(request, object_id)
+        extra_context = {**(extra_context or {}), "section_notes": notes}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def read_e911_if_missing(self, request, object_id):
+        """Read the E911 address of a user still in Dialpad whom the admin may view, if the
+        console has none; a note for the page if that read failed, else ""."""
+        user = self.get_object(request, unquote(object_id))
+        if not is_present(user) or not self.has_view_or_change_permission(request, user):
+            return ""  # the page says "no such user" or "forbidden"; a gone user is not read
+        return user_e911_read_if_missing(request, user)
+
+    def get_related_sections(self, request, obj):
+        related = selectors.user_related_get(user=obj, limit=self.related_limit)
+        return [
+            e911_section(request, obj),
+            RelatedSection("groups", "Operator of", related["groups"], GROUP_COLUMNS,
+                           changelist_url(OperatorMembership, user__dialpad_id__exact=obj.pk)),
+            numbers_section(request, obj, related["numbers"],
+                            changelist_url(PhoneNumber, assigned_user__dialpad_id__exact=obj.pk)),
+        ]
