@@ -26,7 +26,7 @@ check-deploy: $(VENV)/.installed
 
 ## The sync benchmark against the simulator's large org.
 bench: $(VENV)/.installed
-	$(PY) -m syncjobs.bench
+	$(PY) scripts/bench_sync.py
 
 clean:
 	rm -rf $(VENV) var/

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import endpoints
 from .client import get_client
 from .errors import AuthError, ConfigurationError, DialpadError, TransportError, redact
 
@@ -20,7 +21,7 @@ def check_connection(client=None) -> str:
             raise DialpadCheckFailed(str(exc)) from None
     base_url = client.base_url
     try:
-        company = client.get("/api/v2/company") or {}
+        company = client.get(endpoints.COMPANY) or {}
     except AuthError as exc:
         raise DialpadCheckFailed(
             f"Dialpad at {base_url} rejected the API key ({exc.status}: {exc.message}). "

@@ -1,4 +1,4 @@
-"""The sync benchmark: python -m syncjobs.bench [--skip-throttled] [--skip-naive].
+"""The sync benchmark: python scripts/bench_sync.py [--org NAME] [--skip-throttled] [--skip-naive].
 
 Starts the simulator's large org in a subprocess (so its CPU is on the other core and its
 memory is not counted as ours), and runs each measurement in a fresh Python process with a
@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Run as a file (`python scripts/bench_sync.py`): the project's packages are beside scripts/.
+sys.path.insert(0, str(BASE_DIR))
 RATE_LIMIT = 1200
 MIRROR_TABLES = re.compile(r'(INTO|UPDATE|FROM)\s+"?(orgs_\w+|django_admin_log)"?', re.I)
 
@@ -66,8 +68,8 @@ def _run_phase(phase, base_url, workdir, *extra):
     }
     env.pop("REDIS_URL", None)
     out = subprocess.run(
-        [sys.executable, "-m", "syncjobs.bench", "--phase", phase, "--base-url", base_url,
-         *extra], cwd=BASE_DIR, env=env, capture_output=True, text=True,
+        [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--base-url",
+         base_url, *extra], cwd=BASE_DIR, env=env, capture_output=True, text=True,
     )
     if out.returncode != 0:
         sys.stderr.write(out.stdout + out.stderr)
@@ -76,7 +78,7 @@ def _run_phase(phase, base_url, workdir, *extra):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m syncjobs.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python scripts/bench_sync.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--org", default="large", help="simulator org (default: large)")
     parser.add_argument("--seed", type=int, default=1)
@@ -250,6 +252,7 @@ def phase_naive(base_url):
     from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
     from django.utils import timezone
 
+    from dialpad_console.dialpad import endpoints
     from orgs import mirror as m
     from orgs.history import sync_user
     from orgs.models import OperatorMembership
@@ -284,17 +287,11 @@ def phase_naive(base_url):
         save(OperatorMembership, {"key": key}, values)
 
     started = time.perf_counter()
-    upsert(m.COMPANY, client.get("/api/v2/company"))
+    upsert(m.COMPANY, client.get(endpoints.COMPANY))
     offices, departments = [], []
-    for mirror, path, params in (
-        (m.OFFICES, "/api/v2/offices", None),
-        (m.DEPARTMENTS, "/api/v2/departments", None),
-        (m.CALLCENTERS, "/api/v2/callcenters", None),
-        (m.ROOMS, "/api/v2/rooms", None),
-        (m.USERS, "/api/v2/users", {"state": "all"}),
-        (m.NUMBERS, "/api/v2/numbers", None),
-    ):
-        for payload in client.iter_items(path, params):
+    for mirror in (m.OFFICES, m.DEPARTMENTS, m.CALLCENTERS, m.ROOMS, m.USERS, m.NUMBERS):
+        listing = endpoints.LISTINGS[mirror.name]
+        for payload in client.iter_items(listing.path, listing.params):
             upsert(mirror, payload)
             if mirror is m.OFFICES:
                 offices.append(int(payload["id"]))
@@ -305,7 +302,7 @@ def phase_naive(base_url):
                     membership(group_type, group_id, "user", int(payload["id"]), role)
     for group_type, ids in (("office", offices), ("department", departments)):
         for gid in ids:
-            answer = client.get(f"/api/v2/{group_type}s/{gid}/operators") or {}
+            answer = client.get(endpoints.operators(group_type, gid)) or {}
             for room in answer.get("rooms") or []:
                 membership(group_type, gid, "room", int(room["id"]), "operator")
     wall = time.perf_counter() - started

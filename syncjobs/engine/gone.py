@@ -1,0 +1,137 @@
+"""The gone pass: what Dialpad no longer lists is marked gone, never deleted.
+
+Only after a listing completed are the rows it did not have marked gone, through the safety
+valve: if that is more than DIALPAD_SYNC_MAX_GONE_SHARE of the entity, none are marked, the
+run finishes "needs review" and keeps the identities for an admin to confirm
+(`confirm_pending_gone`, from the run's admin page). A run that stops part-way marks nothing
+gone for the entity in progress or any after it: the pass runs only when a step's listing
+ended.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from orgs import mirror as m
+from orgs.history import CHANGE, log_entries, sync_user
+from orgs.models import OperatorMembership
+
+from .. import claim as claims
+from ..choices import Status
+from ..models import SyncRun
+
+# A membership's History entry names its group and operator: load them with it.
+MEMBERSHIP_RELATED = [column.removesuffix("_id") for column in
+                      (*m.OPERATOR_COLUMNS.values(), *m.GROUP_COLUMNS.values())]
+
+
+def gone_pass(applier):
+    """Mark gone the rows of `applier`'s entity (in its scope) that its listing did not have.
+
+    `applier.seen` holds every identity of the complete listing (and those listed but
+    unreadable, which are kept as they are).
+    """
+    sync = applier.sync
+    alive = applier.model.objects.filter(gone_at__isnull=True)
+    missing = [
+        (identity, pk)
+        for identity, pk in alive.filter(**applier.scope).values_list(
+            applier.identity_field, "pk").iterator(chunk_size=5000)
+        if identity not in applier.seen
+    ]
+    if not missing:
+        return
+    # The share is of the whole entity (memberships: users' and rooms' together).
+    total = alive.count()
+    share = len(missing) / total
+    limit = sync.max_gone_share
+    if share > limit:
+        held = sorted(identity for identity, _pk in missing)
+        sync.run.pending_gone.setdefault(applier.entity, []).extend(held)
+        applier.counts["held"] = applier.counts.get("held", 0) + len(held)
+        sync.held = True
+        sync.run.append_log(
+            f"Safety valve: {applier.entity}: {len(missing)} of {total} "
+            f"({share:.0%}) would be marked gone, more than the {limit:.0%} allowed "
+            f"(DIALPAD_SYNC_MAX_GONE_SHARE). None were marked: confirm them from this "
+            f"run's page if Dialpad really lost them."
+        )
+        return
+    applier.counts["gone"] += len(missing)
+    if not sync.dry_run:
+        mark_gone(applier.model, [pk for _identity, pk in missing], run=sync.run,
+                  actor=sync.actor)
+
+
+def mark_gone(model, pks, *, run, actor, note=""):
+    """Set gone_at on these rows (still not gone) and write their History; returns how many."""
+    marked = 0
+    message = f"Sync run #{run.pk}: gone from Dialpad (not in a complete listing){note}."
+    related = MEMBERSHIP_RELATED if model is OperatorMembership else []
+    for start in range(0, len(pks), 500):
+        batch = pks[start:start + 500]
+        with transaction.atomic():
+            objs = list(
+                model.objects.select_related(*related).filter(pk__in=batch, gone_at__isnull=True)
+            )
+            if not objs:
+                continue
+            model.objects.filter(pk__in=[o.pk for o in objs]).update(gone_at=timezone.now())
+            log_entries(actor=actor, action_flag=CHANGE,
+                        entries=[(o, message) for o in objs])
+            marked += len(objs)
+    return marked
+
+
+def confirm_pending_gone(*, actor, run):
+    """Apply the gone marks a needs-review run held back. Returns (ok, message).
+
+    Refused while another sync runs, for dry runs, when already confirmed, and when a later
+    run has listed the org since (its own result is the one to trust).
+    """
+    if not run.can_confirm_gone:
+        return False, f"{run} has no held gone marks to confirm."
+    later = SyncRun.objects.filter(started_at__gt=run.started_at, dry_run=False).exclude(
+        status=Status.REFUSED
+    ).order_by("started_at").first()
+    if later is not None:
+        return False, (f"{later} has run since {run}: confirm the gone marks of the latest "
+                       "run instead, if it held any.")
+    token = uuid.uuid4().hex
+    if not claims.claim(token):
+        return False, "A sync is running: confirm once it has finished."
+    try:
+        who = actor.get_username()
+        total = sum(_confirm_entity(run, entity, identities, who)
+                    for entity, identities in run.pending_gone.items())
+        run.gone_confirmed_by = actor
+        run.gone_confirmed_at = timezone.now()
+        run.append_log(f"{who} confirmed the held gone marks: {total} marked gone.")
+        run.status = Status.SUCCEEDED
+        run.save(update_fields=["gone_confirmed_by", "gone_confirmed_at", "log", "status",
+                                "counts"])
+        return True, f"{total} objects marked gone (held by {run}, confirmed by {who})."
+    finally:
+        claims.release(token)
+
+
+def _confirm_entity(run, entity, identities, who):
+    """Mark gone the held `identities` of one entity still not gone; returns how many."""
+    if entity == "memberships":
+        model, field = OperatorMembership, "key"
+    else:
+        model, field = m.ENTITY_MIRRORS[entity].model, m.ENTITY_MIRRORS[entity].identity_field
+    pks = []
+    for start in range(0, len(identities), 500):
+        pks += list(model.objects.filter(
+            **{f"{field}__in": identities[start:start + 500]}, gone_at__isnull=True
+        ).values_list("pk", flat=True))
+    marked = mark_gone(model, pks, run=run, actor=sync_user(), note=f"; confirmed by {who}")
+    counts = run.counts.setdefault(
+        entity, {"created": 0, "updated": 0, "unchanged": 0, "gone": 0})
+    counts["gone"] = counts.get("gone", 0) + marked
+    counts["held"] = 0
+    return marked
