@@ -16,17 +16,8 @@ from ..kinds import object_label
 from ..mirror import E911_FIELDS, e911_fields, store_e911, store_office_users_e911
 from ..models import DialpadUser, E911Address, Office
 from ._push import (
-    VIA,
-    Push,
-    is_object_with,
-    check,
-    check_chosen,
-    log,
-    raise_errors,
-    short_reason,
-    upsert,
-    validated_by,
-    with_changes,
+    VIA, Push, is_object_with, check, check_chosen, log, raise_errors, short_reason, upsert,
+    validated_by, with_changes,
 )
 
 # A read made while an admin page opens: a slow Dialpad must not hold the page, so it gets a
@@ -69,20 +60,20 @@ def e911_address_rules(*, address, **_):
     return fields
 
 
-def office_e911_rules(*, office, address, **_):
+def _chosen_address(field, obj, model, message, address):
     errors = {}
-    check_chosen(errors, "office", office, Office, "Choose an office.")
+    check_chosen(errors, field, obj, model, message)
     fields = clean_e911_address(address, errors)
     raise_errors(errors)
     return fields
+
+
+def office_e911_rules(*, office, address, **_):
+    return _chosen_address("office", office, Office, "Choose an office.", address)
 
 
 def user_e911_rules(*, user, address, **_):
-    errors = {}
-    check_chosen(errors, "user", user, DialpadUser, "Choose a user.")
-    fields = clean_e911_address(address, errors)
-    raise_errors(errors)
-    return fields
+    return _chosen_address("user", user, DialpadUser, "Choose a user.", address)
 
 
 def _same_address(a, b):

@@ -10,15 +10,7 @@ from ..history import ADDITION
 from ..kinds import GROUP_KINDS, object_label
 from ..models import Office
 from ._push import (
-    VIA,
-    Push,
-    is_object_with,
-    check,
-    check_chosen,
-    log,
-    raise_errors,
-    upsert,
-    validated_by,
+    VIA, Push, is_object_with, check, check_chosen, log, raise_errors, upsert, validated_by,
     with_changes,
 )
 from .rooms import find_new

@@ -11,15 +11,7 @@ from ..kinds import NUMBER_TARGET_KINDS, kind_name, object_label
 from ..mirror import mark_number_released
 from ..models import Office, PhoneNumber
 from ._push import (
-    VIA,
-    Push,
-    check,
-    is_object_with,
-    log,
-    not_gone,
-    raise_errors,
-    upsert,
-    validated_by,
+    VIA, Push, check, is_object_with, log, not_gone, raise_errors, upsert, validated_by,
     with_changes,
 )
 

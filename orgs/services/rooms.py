@@ -10,33 +10,25 @@ from ..kinds import object_label
 from ..mirror import clean_payload, mark_number_released
 from ..models import Office, OperatorMembership, PhoneNumber, Room
 from ._push import (
-    VIA,
-    Push,
-    check,
-    check_chosen,
-    is_object_with,
-    log,
-    raise_errors,
-    upsert,
-    validated_by,
+    VIA, Push, check, check_chosen, is_object_with, log, raise_errors, upsert, validated_by,
 )
 from .numbers import numbers_held, read_numbers
 
 
-def room_create_rules(*, office, name, **_):
+def _chosen_and_named(field, obj, model, message, name):
     errors = {}
-    check_chosen(errors, "office", office, Office, "Choose an office.")
+    check_chosen(errors, field, obj, model, message)
     name = check(errors, "name", validators.room_name, name)
     raise_errors(errors)
     return {"name": name}
+
+
+def room_create_rules(*, office, name, **_):
+    return _chosen_and_named("office", office, Office, "Choose an office.", name)
 
 
 def room_rename_rules(*, room, name, **_):
-    errors = {}
-    check_chosen(errors, "room", room, Room, "Choose a room.")
-    name = check(errors, "name", validators.room_name, name)
-    raise_errors(errors)
-    return {"name": name}
+    return _chosen_and_named("room", room, Room, "Choose a room.", name)
 
 
 def room_delete_rules(*, room, **_):

@@ -9,14 +9,7 @@ from ..kinds import object_label
 from ..mirror import mark_number_released, store_user_memberships
 from ..models import DialpadUser, Office, PhoneNumber
 from ._push import (
-    VIA,
-    Push,
-    check_chosen,
-    is_object_with,
-    log,
-    raise_errors,
-    upsert,
-    validated_by,
+    VIA, Push, check_chosen, is_object_with, log, raise_errors, upsert, validated_by,
     with_changes,
 )
 from .numbers import numbers_held, read_numbers
