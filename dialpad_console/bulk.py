@@ -18,8 +18,10 @@ _NATIVE = (
 )
 
 
-def insert_rows(model, rows, *, using="default"):
-    """INSERT `rows` ({attname: value}, all with the same keys) into `model`'s table."""
+def insert_rows(model, rows, *, using="default", ignore_conflicts=False):
+    """INSERT `rows` ({attname: value}, all with the same keys) into `model`'s table; with
+    `ignore_conflicts`, a row whose unique key is taken is skipped (ON CONFLICT DO NOTHING,
+    which SQLite and PostgreSQL both speak)."""
     if not rows:
         return
     connection = connections[using]
@@ -47,7 +49,7 @@ def insert_rows(model, rows, *, using="default"):
         quote(meta.db_table),
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
-    )
+    ) + (" ON CONFLICT DO NOTHING" if ignore_conflicts else "")
     if plain:
         params = [[row[name] for name in names] for row in rows]
     else:

@@ -2,9 +2,10 @@
 
 - `fields`: payload -> columns, one function per kind (and membership parsing);
 - `entities`: each synced entity's description (model, identity, columns, references);
-- `writer`, `memberships`, `e911`, `numbers`: storing single answers after a push.
-
-The sync engine (syncjobs) writes the same columns in bulk.
+- `pages`: THE writer of mirrored rows (`write_rows`, `mark_gone`), with its rule for time:
+  never older data over newer; the sync writes its pages through it, and so do
+- `writer`, `memberships`, `e911`, `numbers`: storing single answers after a push;
+- `contain`: values a column cannot hold, stored safely and reported.
 """
 
 from .e911 import store_e911, store_office_users_e911
@@ -42,11 +43,7 @@ from .fields import (
     user_membership_details,
     user_memberships,
 )
-from .memberships import (
-    mark_membership_gone,
-    put_membership,
-    store_room_membership,
-    store_user_memberships,
-)
+from .memberships import MEMBERSHIPS, store_room_membership, store_user_memberships
 from .numbers import mark_number_released
+from .pages import Table, Written, mark_gone, write_rows
 from .writer import upsert_from_payload

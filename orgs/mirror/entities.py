@@ -10,6 +10,7 @@ from typing import Callable
 from dialpad_console.dialpad.ids import parse_id
 
 from ..kinds import KINDS
+from .contain import contain
 from ..models import (
     CallCenter, Company, Department, DialpadUser, Deskphone, Office, PhoneNumber, Room,
 )
@@ -36,6 +37,11 @@ class EntityMirror:
     fields: Callable  # payload -> {column: value}
     # Foreign-key columns that must point at a mirrored row (else they are stored as None).
     references: dict  # {column: model}
+
+    def columns(self, payload):
+        """(the columns `payload` sets, [(column, raw value)] that had to be contained)."""
+        values = self.fields(payload)
+        return values, contain(self.model, values)
 
     @property
     def compared_fields(self):

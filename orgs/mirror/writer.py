@@ -1,44 +1,41 @@
-"""Storing one payload Dialpad just returned: the writer the services use after a push.
+"""Storing one payload Dialpad just returned (a push's answer or a re-read), through the
+one writer of mirrored rows (orgs.mirror.pages)."""
 
-The sync writes the same columns in bulk (syncjobs); both read them from orgs.mirror.fields.
-"""
+import logging
 
 from django.utils import timezone
 
 from .fields import clean_payload
+from .pages import Table, write_rows
+
+logger = logging.getLogger("orgs.mirror")
 
 
-def upsert_from_payload(mirror, payload, *, seen_at=None):
-    """Create or update one mirror row from a payload Dialpad just returned.
+def upsert_from_payload(mirror, payload, *, read_at=None):
+    """Create or update one mirror row from a payload read from Dialpad at `read_at` (now,
+    by default: the answer just arrived).
 
     Returns (obj, changes) where changes is {column: (old, new)} for the compared columns
-    (empty when nothing changed, {"__created__": ...} when the row is new). Used by the service
-    layer after a successful push; the sync uses the same `fields` in bulk instead.
+    (empty when nothing changed, or when the row already holds data read later;
+    {"__created__": ...} when the row is new).
     """
-    seen_at = seen_at or timezone.now()
+    read_at = read_at or timezone.now()
     identity = mirror.identity(payload)
-    values = mirror.fields(payload)
+    values, problems = mirror.columns(payload)
+    for column, raw in problems:
+        logger.warning("%s %s: Dialpad sent %s=%r, which the console cannot store; kept in "
+                       "the payload", mirror.name, identity, column, raw)
     for column, model in mirror.references.items():
         if values.get(column) is not None and not model.objects.filter(pk=values[column]).exists():
             values[column] = None
     values["payload"] = clean_payload(payload)
-    obj = mirror.model.objects.filter(**{mirror.identity_field: identity}).first()
-    if obj is None:
-        obj = mirror.model.objects.create(
-            **{mirror.identity_field: identity}, **values, last_seen_at=seen_at
-        )
+    written = write_rows(Table.of(mirror), {identity: values}, read_at=read_at, touch=True)
+    obj = mirror.model.objects.get(**{mirror.identity_field: identity})
+    if written.created:
         return obj, {"__created__": (None, str(obj))}
-    changes = {}
-    for column, new in values.items():
-        old = getattr(obj, column)
-        if old != new:
-            changes[column] = (old, new)
-            setattr(obj, column, new)
-    obj.last_seen_at = seen_at
-    update_fields = list(changes) + ["last_seen_at"]
-    if obj.gone_at is not None:
-        obj.gone_at = None
-        update_fields.append("gone_at")
+    if not written.changed:
+        return obj, {}
+    [(_identity, _pk, changes)] = written.changed
+    if "gone_at" in changes:
         changes["gone_at"] = ("gone", None)
-    obj.save(update_fields=update_fields)
     return obj, changes

@@ -127,7 +127,7 @@ def office_e911_update(*, actor, office, address, apply_to_users=False,
         office_payload = push.read(endpoints.entity("office", office.pk))
         now = timezone.now()
         with push.storing():
-            row, changes = store_e911(office=office, answer=answer, seen_at=now)
+            row, changes = store_e911(office=office, answer=answer, read_at=now)
             if office_payload is None:
                 office_payload = {**(office.payload or {}), "e911_address": dict(answer or {})}
             office, _ = upsert("office", office_payload)
@@ -167,7 +167,7 @@ def user_e911_update(*, actor, user, address, use_validated_option=False, previe
     with push:
         answer = _send_e911(push, fields)
         with push.storing():
-            row, changes = store_e911(user=user, answer=answer, seen_at=timezone.now())
+            row, changes = store_e911(user=user, answer=answer, read_at=timezone.now())
             text = _address_text(e911_fields(answer))
             log(actor, user, with_changes(f"Changed E911 address to {text} {VIA}", changes))
         return push.succeeded(f"E911 address of {object_label(user)} set to {text}", row)
@@ -194,7 +194,7 @@ def user_e911_get(*, actor, user, quick=False):
             status=getattr(exc, "status", None)) from None
     with transaction.atomic():
         had_row = E911Address.objects.filter(user=user).exists()
-        row, changes = store_e911(user=user, answer=answer or {}, seen_at=timezone.now())
+        row, changes = store_e911(user=user, answer=answer or {}, read_at=timezone.now())
         if had_row and changes:
             log(actor, user, "E911 address read from Dialpad, changed there: "
                 + describe_changes(changes))

@@ -197,7 +197,7 @@ def _store_user_change(push, group_kind, group, member, *, role, added, now):
                                 "role": role})
             user.payload = {**(user.payload or {}), "group_details": details}
             user.save(update_fields=["payload"])
-        store_user_memberships(user, user.payload, seen_at=now)
+        store_user_memberships(user, user.payload, read_at=now)
         key = OperatorMembership.make_key(group_kind, group.pk, "user", member.pk)
         membership = OperatorMembership.objects.filter(key=key).first()
         _log_operator_change(push.actor, added, group, user, role)
@@ -216,7 +216,7 @@ def _store_room_change(push, group_kind, group, member, *, role, added, now):
         present, stored_role = added, role or "operator"
     with push.storing():
         membership = store_room_membership(group_kind, group, member, role=stored_role,
-                                           present=present, seen_at=now)
+                                           present=present, read_at=now)
         _log_operator_change(push.actor, added, group, member, role)
     return membership
 

@@ -7,8 +7,8 @@ from dialpad_console.dialpad import NotFoundError, endpoints, parse_id
 from .. import permissions, validators
 from ..history import ADDITION, DELETION
 from ..kinds import object_label
-from ..mirror import clean_payload, mark_number_released
-from ..models import Office, OperatorMembership, PhoneNumber, Room
+from ..mirror import MEMBERSHIPS, ROOMS, Table, clean_payload, mark_gone, mark_number_released
+from ..models import Office, PhoneNumber, Room
 from ._push import (
     VIA, Push, check, check_chosen, is_object_with, log, raise_errors, upsert, validated_by,
 )
@@ -150,11 +150,11 @@ def _store_room_deleted(push, room, answer, number_payloads):
         payload = {**(room.payload or {}), **{k: v for k, v in (answer or {}).items()
                                                if not k.startswith("__")}}
         payload["state"] = "deleted"
-        room.payload = clean_payload(payload)
-        room.state = "deleted"
-        room.gone_at = now
-        room.save(update_fields=["payload", "state", "gone_at"])
-        OperatorMembership.objects.filter(room=room, gone_at__isnull=True).update(gone_at=now)
+        mark_gone(Table.of(ROOMS), [room.pk], read_at=now,
+                  values={"payload": clean_payload(payload), "state": "deleted"})
+        room.refresh_from_db()
+        mark_gone(MEMBERSHIPS, room.memberships.filter(gone_at__isnull=True).values_list(
+            "pk", flat=True), read_at=now)
         for n, number_payload in number_payloads.items():
             phone = PhoneNumber.objects.filter(number=n).first()
             if number_payload is not None:

@@ -72,7 +72,7 @@ def _store_user_moved(push, answer, office, old_office, number_payloads):
     now = timezone.now()
     with push.storing():
         user, changes = upsert("user", answer)
-        store_user_memberships(user, user.payload, seen_at=now)
+        store_user_memberships(user, user.payload, read_at=now)
         for n, payload in number_payloads.items():
             if payload is not None:
                 phone, number_changes = upsert("number", payload)

@@ -6,7 +6,7 @@ package, in the order a run uses it:
 
 - `entry`: run_sync and record_refused: the claim (one run at a time) and the SyncRun row;
 - `steps`: OrgSync, the run's steps top to bottom, one per entity;
-- `context`: what a run keeps and how it ends (progress, batched commits, failures);
+- `context`: what a run keeps and how it ends (progress, page reads, failures);
 - `applier`: one entity's pages diffed against the mirror and written where they changed;
 - `memberships`: users' and rooms' operator memberships, as the steps read them;
 - `gone`: the gone pass after a complete listing, its safety valve, and confirming held marks;

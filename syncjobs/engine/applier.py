@@ -1,26 +1,26 @@
 """Diff a page of Dialpad rows against the mirror and write only what changed.
 
-For each page of a listing the applier loads, in one query, the local values of the compared
-columns of that page's ids only, sorts the page into created / updated / unchanged, and writes
-the page with one INSERT per table (dialpad_console.bulk) and bulk_update(fields=<the changed
-columns>), plus one History entry per created or changed object (orgs.history.log_entries).
-Across pages it keeps only the identities it has seen, for the gone pass (engine.gone).
+Each page is written through orgs.mirror's one writer (`write_rows`), in a transaction of its
+own, with the time the page was read from Dialpad: the writer compares the page with the
+page's rows only (one query), inserts the new ones, updates the changed columns, and keeps a
+row that holds data read after the page (a push made while the sync ran). History gets one
+entry per created or changed object (orgs.history.log_entries). Across pages the applier
+keeps only the identities it has seen and when its listing started, for the gone pass
+(engine.gone).
 
-An unchanged row is not written at all, not even `last_seen_at`: that column records when a
-sync last saw the row *change* (or appear); a row that is not gone was seen by the last run
-whose listing of its entity completed (its SyncRun says when). So a sync of an unchanged org
+An unchanged row is not written at all, not even its stamp: a sync of an unchanged org
 writes no mirror row and no History entry.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from types import SimpleNamespace
 
+from django.db import transaction
 from django.utils import timezone
 
-from dialpad_console.bulk import insert_rows
 from orgs.history import ADDITION, CHANGE, describe_changes, log_entries
+from orgs.mirror import Table, write_rows
 
 from .gone import gone_pass
 
@@ -29,146 +29,86 @@ class Applier:
     """Diff and apply pages of rows for one model, then the gone pass.
 
     `rows` given to apply() are {identity: {column: value}} with every referenced id already
-    checked. Only `compared` columns decide whether a row changed; `uncompared` columns are
-    written along with a change (e.g. a membership's payload).
+    checked. Only the table's compared columns decide whether a row changed; its uncompared
+    columns are written along with a change (e.g. a membership's payload).
     """
 
-    def __init__(self, sync, *, entity, model, identity_field, compared, uncompared=(),
-                 mirrored=True, touch=None, describe=None, scope=None):
+    def __init__(self, sync, *, entity, table, describe=None, scope=None):
         self.sync = sync
         self.entity = entity
-        self.model = model
-        self.identity_field = identity_field
-        self.compared = list(compared)
-        self.uncompared = list(uncompared)
-        self.mirrored = mirrored
-        self.touch = touch or (lambda now: {})
+        self.table = table
+        self.model = table.model
+        self.identity_field = table.identity_field
         self.describe = describe
         self.scope = scope or {}
         self.seen = set()
+        # When this listing started reading Dialpad: the gone pass spares what was written
+        # later. Until its first page, when the applier was made (earlier still).
+        self.listing_started = timezone.now()
+        self._first_read = None
         self.counts = sync.counts_for(entity)
 
     @classmethod
     def for_mirror(cls, sync, mirror, **kwargs):
         """The applier of an entity described by orgs.mirror (an EntityMirror)."""
-        return cls(sync, entity=mirror.name, model=mirror.model,
-                   identity_field=mirror.identity_field, compared=mirror.compared_fields,
-                   **kwargs)
+        return cls(sync, entity=mirror.name, table=Table.of(mirror), **kwargs)
 
     # --- per page -----------------------------------------------------------------------
 
-    def apply(self, rows):
+    def apply(self, rows, *, read_at):
+        """Write one page read from Dialpad at `read_at`, in a transaction of its own."""
+        if self._first_read is None or read_at < self._first_read:
+            self._first_read = self.listing_started = read_at
         if not rows:
             return
         sync = self.sync
         self.seen.update(rows)
-        created, changed = self._diff(rows)
-        self.counts["created"] += len(created)
-        self.counts["updated"] += len(changed)
-        self.counts["unchanged"] += len(rows) - len(created) - len(changed)
-        if sync.dry_run or not (created or changed):
-            sync.note_created(self.model, created)
-            return
-        now = timezone.now()
-        stamps = dict(self.touch(now))
-        if self.mirrored:
-            stamps["last_seen_at"] = now
-        # Written inside the run's open batch (RunContext.begin_batch): a commit per second of
-        # work rather than per page.
-        new_rows = [{self.identity_field: identity, **rows[identity], **stamps}
-                    for identity in created]
-        insert_rows(self.model, new_rows)
-        new_objs = self._inserted(new_rows)
-        changed_objs = self._update(changed, rows, stamps)
-        sync.note_created(self.model, created)
-        self._log(new_objs, changed_objs, rows)
+        with transaction.atomic():
+            written = write_rows(self.table, rows, read_at=read_at, dry_run=sync.dry_run)
+            if not sync.dry_run:
+                self._log(written, rows)
+        self.counts["created"] += len(written.created)
+        self.counts["updated"] += len(written.changed)
+        self.counts["unchanged"] += len(written.unchanged)
+        if written.newer:
+            self.counts["newer"] = self.counts.get("newer", 0) + len(written.newer)
+        sync.note_created(self.model, written.created)
 
-    def _diff(self, rows):
-        """(created identities, [(identity, pk, {column: (old, new)})]) of this page."""
-        ident = self.identity_field
-        extra = ["gone_at"] if self.mirrored else []
-        local = {
-            rec[0]: rec
-            for rec in self.model.objects.filter(**{f"{ident}__in": list(rows)}).values_list(
-                ident, "pk", *extra, *self.compared
-            )
-        }
-        offset = 2 + len(extra)
-        created, changed = [], []
-        for identity, values in rows.items():
-            rec = local.get(identity)
-            if rec is None:
-                created.append(identity)
-                continue
-            changes = {}
-            for i, column in enumerate(self.compared):
-                old, new = rec[offset + i], values[column]
-                if old != new:
-                    changes[column] = (old, new)
-            if self.mirrored and rec[2] is not None:
-                changes["gone_at"] = (rec[2], None)
-            if changes:
-                changed.append((identity, rec[1], changes))
-        return created, changed
-
-    def _update(self, changed, rows, stamps):
-        """bulk_update the changed rows, grouped by the columns each writes."""
-        by_fields = defaultdict(list)
-        changed_objs = []
-        for identity, pk, changes in changed:
-            obj = self.model(**{self.identity_field: identity}, **rows[identity], **stamps)
-            obj.pk = pk
-            if self.mirrored:
-                obj.gone_at = None
-            fields = sorted(set(changes) | set(self.uncompared) | set(stamps))
-            by_fields[tuple(fields)].append(obj)
-            changed_objs.append((obj, changes))
-        for fields, objs in by_fields.items():
-            self.model.objects.bulk_update(objs, fields, batch_size=500)
-        return changed_objs
-
-    def _log(self, new_objs, changed_objs, rows):
+    def _log(self, written, rows):
         sync = self.sync
         prefix = f"Sync run #{sync.run.pk}"
-        if new_objs:
+        if written.created:
             log_entries(
                 actor=sync.actor, action_flag=ADDITION,
-                entries=[(o, f"{prefix}: created from Dialpad.") for o in new_objs],
+                entries=[(self._target(identity, pk, rows), f"{prefix}: created from Dialpad.")
+                         for identity, pk in self._created_pks(written.created)],
             )
-        if changed_objs:
+        if written.changed:
             log_entries(
                 actor=sync.actor, action_flag=CHANGE,
-                entries=[(self._target(o, rows), f"{prefix}: {_change_message(changes)}")
-                         for o, changes in changed_objs],
+                entries=[(self._target(identity, pk, rows),
+                          f"{prefix}: {_change_message(changes)}")
+                         for identity, pk, changes in written.changed],
             )
 
-    def _inserted(self, new_rows):
-        """The rows just inserted, as objects for their History entries."""
-        if not new_rows:
-            return []
+    def _created_pks(self, identities):
         ident = self.identity_field
         if self.model._meta.pk.attname == ident:
-            pks = {row[ident]: row[ident] for row in new_rows}
-        else:
-            pks = dict(self.model.objects.filter(
-                **{f"{ident}__in": [row[ident] for row in new_rows]}
-            ).values_list(ident, "pk"))
+            return [(identity, identity) for identity in identities]
+        pks = dict(self.model.objects.filter(**{f"{ident}__in": identities}).values_list(
+            ident, "pk"))
+        return [(identity, pks[identity]) for identity in identities]
+
+    def _target(self, identity, pk, rows):
+        """The object a History entry is about, named without loading it."""
         describe = self.describe or self._model_str
-        return [
-            _Target(self.model, pks[row[ident]], describe(row[ident], row)[:200])
-            for row in new_rows
-        ]
+        return _Target(self.model, pk, describe(identity, rows[identity])[:200])
 
     def _model_str(self, identity, row):
         # The model's own __str__, read from the row's values: the mirror models' __str__
         # use only their own columns, and a full instance per new row would cost a second.
-        return str(self.model.__str__(SimpleNamespace(pk=identity, **row)))
-
-    def _target(self, obj, rows):
-        if self.describe is None:
-            return obj
-        identity = getattr(obj, self.identity_field)
-        return _Target(self.model, obj.pk, self.describe(identity, rows[identity])[:200])
+        return str(self.model.__str__(SimpleNamespace(pk=identity, **{
+            self.identity_field: identity, **row})))
 
     # --- after a complete listing ---------------------------------------------------------
 

@@ -15,6 +15,8 @@ import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from django.utils import timezone
+
 # Concurrent operator / desk phone listings: hides the round trip; the pacer keeps the rate.
 FAN_OUT_THREADS = 2
 
@@ -72,9 +74,11 @@ class FanOut:
     `calls` are (key, path) pairs. `parse` runs in the worker thread, so only what the sync
     needs is kept (an operators listing carries every operator's full user payload; we keep
     room ids). The first error is raised by results(); cancel() drops what is left.
+    `started_at`: before the first request was sent (what every answer was read after).
     """
 
     def __init__(self, client, calls, parse, threads=FAN_OUT_THREADS):
+        self.started_at = timezone.now()
         self._calls = calls
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sync-fan-out")
         self._futures = [

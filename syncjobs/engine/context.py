@@ -1,14 +1,19 @@
 """One run's state and bookkeeping, and how a run ends; the steps themselves are in `steps`.
 
-The run writes pages inside one open transaction (a "batch") that is committed about once a
-second, when progress is saved and the claim renewed: a commit per second of work rather than
-per page. No listing is held in memory: across pages the run keeps only the ids it has seen
-(for the gone pass) and the ids of the rows a foreign key may point at.
+Each page is written in a short transaction of its own (engine.applier), never held open
+while the run waits for Dialpad: admins log in, browse and push while a sync runs, and on
+SQLite a writer waits for the page's transaction instead of failing. No listing is held in
+memory: across pages the run keeps only the ids it has seen (for the gone pass) and the ids
+of the rows a foreign key may point at.
+
+A value from Dialpad that a column cannot hold (a negative ring_seconds, an id out of range)
+is stored safely (None, the raw value kept in the payload) and recorded as a warning on the
+run: one bad row never stops an entity or a run.
 
 A failure part-way stops the run: entities already complete stay synced, the one in progress
-keeps every row (pages already written stay written; a crash rolls back the open batch, at
-most a second's pages) and nothing more is marked gone. "Dialpad refused" (failed / partial)
-and "we crashed" (errored, with the traceback) are recorded apart.
+keeps every page written (a crash rolls back the page being written) and nothing more is
+marked gone. "Dialpad refused" (failed / partial) and "we crashed" (errored, with the
+traceback) are recorded apart.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import time
 import traceback as traceback_module
 
 from django.conf import settings
-from django.db import transaction
+from django.utils import timezone
 
 from dialpad_console.dialpad import AuthError, ConfigurationError, DialpadError, get_client
 from orgs import mirror as m
@@ -58,7 +63,6 @@ class RunContext:
         self.max_gone_share = float(getattr(settings, "DIALPAD_SYNC_MAX_GONE_SHARE", 0.10))
         self.deskphones = bool(getattr(settings, "DIALPAD_SYNC_DESKPHONES", False))
         self._last_save = 0.0
-        self._batch = None
         self._stats_base = None
         self.actor = None
         # Ids of rows that exist (or, in a dry run, would): a foreign key to anything else is
@@ -85,12 +89,10 @@ class RunContext:
             status = Status.NEEDS_REVIEW if self.held else Status.SUCCEEDED
             run.finish(status, stats=self.stats())
         except (AuthError, ConfigurationError) as exc:
-            self.commit_batch()
             run.append_log(f"{phase}: Dialpad refused the key or settings: {exc}")
             run.finish(Status.FAILED, error=f"{phase}: {exc}", stats=self.stats())
         except DialpadError as exc:
             # Pages written before Dialpad failed are consistent: keep them.
-            self.commit_batch()
             status = Status.PARTIAL if self.completed else Status.FAILED
             kept = ", ".join(self.completed) or "none"
             run.append_log(
@@ -99,8 +101,7 @@ class RunContext:
             )
             run.finish(status, error=f"{phase}: {exc}", stats=self.stats())
         except Exception as exc:  # noqa: BLE001 -- recorded as "errored", with the traceback
-            # A page may be half written: roll back the open batch (at most a second's pages).
-            self.rollback_batch(exc)
+            # The page being written was rolled back with its transaction.
             logger.exception("Sync run #%s crashed", run.pk)
             run.append_log(f"{phase}: crashed: {type(exc).__name__}: {exc}")
             run.finish(
@@ -132,7 +133,6 @@ class RunContext:
         self.tick(f"{phase}: starting", force=True)
         started = time.monotonic()
         step()
-        self.commit_batch()
         elapsed = time.monotonic() - started
         run.timings[phase] = round(elapsed, 3)
         self.completed.append(phase)
@@ -174,10 +174,9 @@ class RunContext:
         if not force and time.monotonic() - self._last_save < PROGRESS_EVERY_S:
             return
         self._last_save = time.monotonic()
-        # Renew the claim inside the batch: if it was lost, the batch is rolled back, not
-        # committed alongside another run's writes.
+        # Between pages, outside any transaction: if the claim was lost (LostClaim), the run
+        # stops before writing another page alongside another run's.
         claims.heartbeat(self.token)
-        self.commit_batch()
         stats = self.stats()
         self.run.api_calls = stats["calls"]
         self.run.retries = stats["retries"]
@@ -186,33 +185,17 @@ class RunContext:
             "phase", "progress", "counts", "timings", "api_calls", "retries", "rate_limited",
             "log", "pending_gone", "outcomes",
         ])
-        self.begin_batch()
-
-    def begin_batch(self):
-        """Open the transaction the next pages are written in (closed by commit_batch)."""
-        if self._batch is None:
-            self._batch = transaction.atomic()
-            self._batch.__enter__()
-
-    def commit_batch(self):
-        if self._batch is not None:
-            batch, self._batch = self._batch, None
-            batch.__exit__(None, None, None)
-
-    def rollback_batch(self, exc):
-        if self._batch is not None:
-            batch, self._batch = self._batch, None
-            batch.__exit__(type(exc), exc, exc.__traceback__)
 
     # --- reading listings -----------------------------------------------------------------
 
     def pages(self, listing, *, label):
-        """The pages of an endpoints.Listing, fetched one ahead, with progress after each."""
+        """(read_at, items) for each page of an endpoints.Listing, fetched one ahead, with
+        progress after each; `read_at` is when the page's request was sent."""
         listed = 0
-        pages = self.client.iter_pages(listing.path, listing.params)
-        for number, items in enumerate(Prefetch(pages), 1):
+        pages = _timed(self.client.iter_pages(listing.path, listing.params))
+        for number, (read_at, items) in enumerate(Prefetch(pages), 1):
             listed += len(items)
-            yield items
+            yield read_at, items
             self.tick(f"{label}: page {number}, {listed:,} listed")
 
     def fan_out_results(self, name, label):
@@ -224,9 +207,15 @@ class RunContext:
             self.tick(f"{label}: {done:,} of {total:,} listed")
 
     def check_refs(self, values, references):
+        """A foreign key to a row that does not exist is stored as None. A row this run has
+        not seen may have been created by a push meanwhile: the database says."""
         for column, model in references.items():
             value = values.get(column)
-            if value is not None and value not in self.known[model]:
+            if value is None or value in self.known[model]:
+                continue
+            if model.objects.filter(pk=value).exists():
+                self.known[model].add(value)
+            else:
                 values[column] = None
 
     def rows_from(self, mirror, payloads, applier):
@@ -243,7 +232,7 @@ class RunContext:
                 identity = mirror.identity(payload)
                 if identity is None:
                     raise ValueError("no identity in the payload")
-                values = mirror.fields(payload)
+                values, problems = mirror.columns(payload)
             except (ValueError, TypeError) as exc:
                 if identity is not None:
                     applier.seen.add(identity)
@@ -253,10 +242,27 @@ class RunContext:
                     reason=f"could not read it: {exc}",
                 )
                 continue
+            for column, raw in problems:
+                self.run.add_outcome(
+                    entity=mirror.name, identity=identity, outcome="warning",
+                    reason=f"{column}: Dialpad sent {raw!r}, which the console cannot store; "
+                           f"stored as {values[column]!r} (the payload keeps the value)",
+                )
             self.check_refs(values, mirror.references)
             values["payload"] = m.clean_payload(payload)
             rows[identity] = values
         return rows
+
+
+def _timed(pages):
+    """(the time each page's request is sent, the page), for each page of `pages`."""
+    while True:
+        read_at = timezone.now()
+        try:
+            items = next(pages)
+        except StopIteration:
+            return
+        yield read_at, items
 
 
 def _payload_id(payload):

@@ -1,7 +1,9 @@
 """The gone pass: what Dialpad no longer lists is marked gone, never deleted.
 
-Only after a listing completed are the rows it did not have marked gone, through the safety
-valve: if that is more than DIALPAD_SYNC_MAX_GONE_SHARE of the entity, none are marked, the
+Only after a listing completed are the rows it did not have marked gone, and only those whose
+data was read before the listing started (orgs.mirror.mark_gone): a row a push created or
+changed while the listing ran is not "missing", it is newer than the listing. Through the
+safety valve: if that is more than DIALPAD_SYNC_MAX_GONE_SHARE of the entity, none are marked, the
 run finishes "needs review" and keeps the identities for an admin to confirm
 (`confirm_pending_gone`, from the run's admin page). A run that stops part-way marks nothing
 gone for the entity in progress or any after it: the pass runs only when a step's listing
@@ -13,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from orgs import mirror as m
@@ -36,9 +39,12 @@ def gone_pass(applier):
     """
     sync = applier.sync
     alive = applier.model.objects.filter(gone_at__isnull=True)
+    stamp = applier.table.stamp
+    listed_before = Q(**{f"{stamp}__lt": applier.listing_started}) | Q(
+        **{f"{stamp}__isnull": True})
     missing = [
         (identity, pk)
-        for identity, pk in alive.filter(**applier.scope).values_list(
+        for identity, pk in alive.filter(listed_before, **applier.scope).values_list(
             applier.identity_field, "pk").iterator(chunk_size=5000)
         if identity not in applier.seen
     ]
@@ -60,29 +66,28 @@ def gone_pass(applier):
             f"run's page if Dialpad really lost them."
         )
         return
-    applier.counts["gone"] += len(missing)
-    if not sync.dry_run:
-        mark_gone(applier.model, [pk for _identity, pk in missing], run=sync.run,
-                  actor=sync.actor)
+    if sync.dry_run:
+        applier.counts["gone"] += len(missing)
+        return
+    applier.counts["gone"] += mark_gone(
+        applier.table, [pk for _identity, pk in missing], read_at=applier.listing_started,
+        run=sync.run, actor=sync.actor)
 
 
-def mark_gone(model, pks, *, run, actor, note=""):
-    """Set gone_at on these rows (still not gone) and write their History; returns how many."""
+def mark_gone(table, pks, *, read_at, run, actor, note=""):
+    """Mark gone these rows (still not gone, and holding data read before `read_at`) and
+    write their History; returns how many."""
     marked = 0
     message = f"Sync run #{run.pk}: gone from Dialpad (not in a complete listing){note}."
-    related = MEMBERSHIP_RELATED if model is OperatorMembership else []
+    related = MEMBERSHIP_RELATED if table.model is OperatorMembership else []
     for start in range(0, len(pks), 500):
-        batch = pks[start:start + 500]
         with transaction.atomic():
-            objs = list(
-                model.objects.select_related(*related).filter(pk__in=batch, gone_at__isnull=True)
-            )
-            if not objs:
+            done = m.mark_gone(table, pks[start:start + 500], read_at=read_at)
+            if not done:
                 continue
-            model.objects.filter(pk__in=[o.pk for o in objs]).update(gone_at=timezone.now())
-            log_entries(actor=actor, action_flag=CHANGE,
-                        entries=[(o, message) for o in objs])
-            marked += len(objs)
+            objs = list(table.model.objects.select_related(*related).filter(pk__in=done))
+            log_entries(actor=actor, action_flag=CHANGE, entries=[(o, message) for o in objs])
+            marked += len(done)
     return marked
 
 
@@ -121,15 +126,18 @@ def confirm_pending_gone(*, actor, run):
 def _confirm_entity(run, entity, identities, who):
     """Mark gone the held `identities` of one entity still not gone; returns how many."""
     if entity == "memberships":
-        model, field = OperatorMembership, "key"
+        table = m.Table(OperatorMembership, "key", tuple(m.MEMBERSHIP_COMPARED_FIELDS))
     else:
-        model, field = m.ENTITY_MIRRORS[entity].model, m.ENTITY_MIRRORS[entity].identity_field
+        table = m.Table.of(m.ENTITY_MIRRORS[entity])
+    model, field = table.model, table.identity_field
     pks = []
     for start in range(0, len(identities), 500):
         pks += list(model.objects.filter(
             **{f"{field}__in": identities[start:start + 500]}, gone_at__isnull=True
         ).values_list("pk", flat=True))
-    marked = mark_gone(model, pks, run=run, actor=sync_user(), note=f"; confirmed by {who}")
+    # Only rows not written since the held run started: a later push's data stands.
+    marked = mark_gone(table, pks, read_at=run.started_at, run=run, actor=sync_user(),
+                       note=f"; confirmed by {who}")
     counts = run.counts.setdefault(
         entity, {"created": 0, "updated": 0, "unchanged": 0, "gone": 0})
     counts["gone"] = counts.get("gone", 0) + marked

@@ -33,11 +33,8 @@ def membership_applier(sync, operator_type, operator_names):
         group = sync.group_name(values["group_type"], values["group_id"])
         return f"{name} as {values['role']} of {group}"
 
-    return Applier(
-        sync, entity="memberships", model=OperatorMembership, identity_field="key",
-        compared=m.MEMBERSHIP_COMPARED_FIELDS, uncompared=["payload"],
-        describe=describe, scope={"operator_type": operator_type},
-    )
+    return Applier(sync, entity="memberships", table=m.MEMBERSHIPS, describe=describe,
+                   scope={"operator_type": operator_type})
 
 
 def membership_values(sync, group_type, group_id, operator_type, operator_id, role, detail):

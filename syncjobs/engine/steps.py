@@ -15,10 +15,12 @@ and ids of offices, departments and rooms (a few thousand) for them and for memb
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from dialpad_console.dialpad import DialpadError, endpoints
 from orgs import kinds
 from orgs import mirror as m
-from orgs.models import E911Address
+from orgs.mirror.e911 import OFFICE_E911
 
 from .applier import Applier
 from .concurrency import FanOut
@@ -69,34 +71,32 @@ class OrgSync(RunContext):
         return steps
 
     def sync_company(self):
+        read_at = timezone.now()
         payload = self.client.get(endpoints.COMPANY)
         if not isinstance(payload, dict) or not payload.get("id"):
             raise DialpadError(f"GET {endpoints.COMPANY} answered without a company id",
                                method="GET", path=endpoints.COMPANY, status=200)
         applier = Applier.for_mirror(self, m.COMPANY)
-        applier.apply(self.rows_from(m.COMPANY, [payload], applier))
+        applier.apply(self.rows_from(m.COMPANY, [payload], applier), read_at=read_at)
         applier.finish()
 
     def sync_offices(self):
         offices = Applier.for_mirror(self, m.OFFICES)
         # An office's address goes with the office: no gone pass of its own.
-        e911 = Applier(
-            self, entity="office_e911", model=E911Address, identity_field="office_id",
-            compared=m.E911_FIELDS, mirrored=False, touch=lambda now: {"fetched_at": now},
-        )
+        e911 = Applier(self, entity="office_e911", table=OFFICE_E911)
 
-        def each_page(rows):
+        def each_page(rows, read_at):
             self.note_groups(kinds.OFFICE, rows)
             e911.apply({
                 oid: m.e911_fields(values["payload"]["e911_address"])
                 for oid, values in rows.items()
                 if isinstance(values["payload"].get("e911_address"), dict)
-            })
+            }, read_at=read_at)
 
         self.sync_listing(m.OFFICES, each_page, applier=offices)
 
     def sync_groups(self, kind):
-        self.sync_listing(kind.mirror, lambda rows: self.note_groups(kind, rows))
+        self.sync_listing(kind.mirror, lambda rows, _read_at: self.note_groups(kind, rows))
 
     def sync_rooms(self):
         self.sync_listing(m.ROOMS, self.note_rooms)
@@ -106,8 +106,9 @@ class OrgSync(RunContext):
         users = Applier.for_mirror(self, m.USERS)
         memberships = membership_applier(self, "user", self.user_names)
 
-        def each_page(rows):
-            memberships.apply(user_membership_rows(self, rows, self.user_names))
+        def each_page(rows, read_at):
+            memberships.apply(user_membership_rows(self, rows, self.user_names),
+                              read_at=read_at)
 
         self.sync_listing(m.USERS, each_page, applier=users)
         # A user we could not read keeps the memberships it had.
@@ -122,40 +123,43 @@ class OrgSync(RunContext):
     def sync_room_operators(self):
         """Rooms' memberships, from the operators listings started after the rooms step."""
         memberships = membership_applier(self, "room", self.room_names)
+        # Every listing was sent after the fan-out started: its rows were read since then.
+        read_at = self.fan_outs["room_operators"].started_at
         rows = {}
         for (group_type, group_id), rooms in self.fan_out_results("room_operators",
                                                                    "room operators"):
             rows.update(room_membership_rows(self, group_type, group_id, rooms))
             if len(rows) >= 500:
-                memberships.apply(rows)
+                memberships.apply(rows, read_at=read_at)
                 rows = {}
-        memberships.apply(rows)
+        memberships.apply(rows, read_at=read_at)
         memberships.finish()
 
     def sync_deskphones(self):
         """Rooms' desk phones: one call per active room (so off unless configured)."""
         applier = Applier.for_mirror(self, m.DESKPHONES)
+        read_at = self.fan_outs["deskphones"].started_at
         rows = {}
         for _rid, items in self.fan_out_results("deskphones", "desk phones"):
             rows.update(self.rows_from(m.DESKPHONES, items, applier))
             if len(rows) >= 200:
-                applier.apply(rows)
+                applier.apply(rows, read_at=read_at)
                 rows = {}
-        applier.apply(rows)
+        applier.apply(rows, read_at=read_at)
         applier.finish()
 
     # --- what the steps share -------------------------------------------------------------
 
     def sync_listing(self, mirror, each_page=None, *, applier=None):
-        """Apply the entity's listing page by page (then `each_page(rows)`), then its gone
-        pass. A step passes its `applier` when it made it first: the run's counts list
+        """Apply the entity's listing page by page (then `each_page(rows, read_at)`), then its
+        gone pass. A step passes its `applier` when it made it first: the run's counts list
         entities in the order their appliers were made."""
         applier = applier or Applier.for_mirror(self, mirror)
-        for page in self.pages(endpoints.LISTINGS[mirror.name], label=mirror.name):
+        for read_at, page in self.pages(endpoints.LISTINGS[mirror.name], label=mirror.name):
             rows = self.rows_from(mirror, page, applier)
-            applier.apply(rows)
+            applier.apply(rows, read_at=read_at)
             if each_page is not None:
-                each_page(rows)
+                each_page(rows, read_at)
         applier.finish()
 
     def note_groups(self, kind, rows):
@@ -164,7 +168,7 @@ class OrgSync(RunContext):
             if kind.name in self.listed_groups and values["state"] not in INACTIVE_STATES:
                 self.listed_groups[kind.name].append(gid)
 
-    def note_rooms(self, rows):
+    def note_rooms(self, rows, _read_at=None):
         for rid, values in rows.items():
             self.room_names[rid] = values["name"]
             if values["state"] not in INACTIVE_STATES:

@@ -5,6 +5,7 @@ from django.contrib.admin.models import LogEntry
 
 from orgs.models import Department, DialpadUser, OperatorMembership, PhoneNumber, Room
 from syncjobs.choices import Status
+from syncjobs.engine import applier as applier_module
 from tests.syncjobs.conftest import make_client
 
 pytestmark = pytest.mark.django_db
@@ -105,17 +106,58 @@ def test_an_unreadable_object_is_skipped_and_named_but_never_marked_gone(sync, s
     assert not OperatorMembership.objects.filter(operator_id=uid, gone_at__isnull=False).exists()
 
 
-def test_a_crash_is_recorded_as_errored_with_the_traceback(sync, sim):
+def test_a_crash_is_recorded_as_errored_with_the_traceback(sync, sim, monkeypatch):
     sync()
     did = next(iter(sim.state.departments))
     old_name = sim.state.departments[did]["name"]
-    sim.state.departments[did].update(name="Renamed", ring_seconds=-5)  # breaks a DB check
+    sim.state.departments[did].update(name="Renamed")
+    real_log_entries = applier_module.log_entries
+
+    def crash_on_departments(*, actor, entries, action_flag):
+        # Our own bug while writing the departments' page: after its rows, before its History.
+        if any(getattr(obj._meta, "model_name", "") == "department" for obj, _ in entries):
+            raise RuntimeError("a bug of ours")
+        return real_log_entries(actor=actor, entries=entries, action_flag=action_flag)
+
+    monkeypatch.setattr(applier_module, "log_entries", crash_on_departments)
 
     run = sync()
 
     assert run.status == Status.ERRORED
-    assert "IntegrityError" in run.error and "IntegrityError" in run.traceback
+    assert "RuntimeError" in run.error and "RuntimeError" in run.traceback
     assert run.finished_at is not None
     # The page being written was rolled back whole.
     assert Department.objects.get(pk=did).name == old_name
     assert not Department.objects.filter(gone_at__isnull=False).exists()
+
+
+def test_a_value_the_console_cannot_store_is_a_warning_and_the_run_goes_on(sync, sim):
+    sync()
+    did, other = list(sim.state.departments)[:2]
+    sim.state.departments[did].update(name="Renamed", ring_seconds=-1)  # a DB CHECK refuses
+    sim.state.departments[other].update(name="Also renamed")
+
+    run = sync()
+
+    assert run.status == Status.SUCCEEDED, run.error
+    [warning] = [o for o in run.outcomes if o["outcome"] == "warning"]
+    assert (warning["entity"], warning["id"]) == ("departments", str(did))
+    assert "ring_seconds" in warning["reason"] and "-1" in warning["reason"]
+    stored = Department.objects.get(pk=did)
+    assert (stored.name, stored.ring_seconds) == ("Renamed", None)
+    assert stored.payload["ring_seconds"] in (-1, "-1")  # the raw value is kept
+    assert Department.objects.get(pk=other).name == "Also renamed"
+    assert run.counts["users"]["created"] == 0 and "users" in run.timings  # and on it went
+
+
+def test_an_id_beyond_int64_skips_its_row_and_names_it_and_the_run_goes_on(sync, sim):
+    sync()
+    number = next(n for n, p in sim.state.numbers.items() if p.get("office_id"))
+    sim.state.numbers[number]["office_id"] = 10 ** 25
+
+    run = sync()
+
+    assert run.status == Status.SUCCEEDED, run.error
+    [skipped] = [o for o in run.outcomes if o["outcome"] == "skipped"]
+    assert skipped["id"] == number and "out of range" in skipped["reason"]
+    assert not PhoneNumber.objects.get(number=number).is_gone
