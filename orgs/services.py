@@ -52,6 +52,7 @@ from dialpad_console.dialpad import (
     get_client,
     parse_id,
 )
+from dialpad_console.logs import log_push
 
 from . import validators
 from .choices import OperatorRole, OperatorType
@@ -234,6 +235,7 @@ class _Push:
             dialpad_status=status,
             message=message,
         )
+        log_push(self.record)  # one log line per push, with its ids and outcome
         return self.record
 
     def authorize(self, *alternatives):
