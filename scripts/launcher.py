@@ -56,6 +56,11 @@ def _signal_group(proc, sig):
         pass
 
 
-def stop_on_sigterm():
-    """Turn SIGTERM into KeyboardInterrupt, so `kill` stops the children like Ctrl-C does."""
+def stop_on_signals():
+    """Ctrl-C (SIGINT) and `kill` (SIGTERM) raise KeyboardInterrupt, which stops the children.
+
+    SIGINT explicitly too: a process started in the background by a non-interactive shell
+    inherits SIGINT ignored, and Python then leaves it ignored.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from launcher import ROOT, Launcher, stop_on_sigterm
+from launcher import ROOT, Launcher, stop_on_signals
 
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
@@ -81,5 +81,5 @@ def run():
 
 
 if __name__ == "__main__":
-    stop_on_sigterm()
+    stop_on_signals()
     main()

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from launcher import ROOT, Launcher, stop_on_sigterm
+from launcher import ROOT, Launcher, stop_on_signals
 
 PROCFILE = ROOT / "Procfile"
 # Started in this order, stopped in the reverse one: the web server goes first.
@@ -68,5 +68,5 @@ def main():
 
 
 if __name__ == "__main__":
-    stop_on_sigterm()
+    stop_on_signals()
     sys.exit(main())
