@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test check-deploy bench clean
+.PHONY: run test serve check-deploy bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,14 +14,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	$(PY) scripts/run_console.py
 
+## The production processes on this machine (gunicorn, a worker, beat; see docs/deploy.md),
+## after migrations and collectstatic. Settings from the environment; DJANGO_DEBUG=false.
+serve: $(VENV)/.installed
+	$(PY) scripts/serve.py
+
 ## Run the test suite (starts its own Redis when redis-server is installed).
 test: $(VENV)/.installed
 	PY=$(PY) bash scripts/test.sh
 
 ## `manage.py check --deploy` under production settings with throwaway values.
 check-deploy: $(VENV)/.installed
-	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
-	DJANGO_ALLOWED_HOSTS=console.example.com DIALPAD_API_KEY=placeholder \
+	export DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=console.example.com DIALPAD_API_KEY=placeholder; \
+	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ## The sync benchmark against the simulator's large org.

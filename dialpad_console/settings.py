@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from dialpad_console.logs import LOG_FORMATS, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("DIALPAD_CONSOLE_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -56,7 +58,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before the Host check and the HTTPS redirect (health.views).
+    "dialpad_console.health.views.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the web process, before sessions and the rest (whitenoise).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,7 +92,19 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+# Keep a connection per process for this many seconds instead of one per request; checked
+# before reuse, so a restarted database costs a reconnect, not a 500. Off under SQLite
+# (a file open is cheap) and under runserver, whose thread per request would leak them.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DJANGO_CONN_MAX_AGE", default=0 if (DEBUG or _SQLITE) else 60
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request (and /readyz) in seconds, not minutes.
+    # `?connect_timeout=N` in DATABASE_URL overrides it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+if _SQLITE:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # The sync and the web server write at the same time: wait for the lock instead of
     # failing with "database is locked", and let readers proceed during a write.
@@ -108,7 +126,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# `manage.py collectstatic` writes here (make serve and the release step run it); whitenoise
+# serves it. Production uses hashed, pre-compressed files named in a manifest; development
+# and the tests serve the apps' files as they are, so neither needs collectstatic.
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+# Decided from DJANGO_DEBUG, not from the runtime DEBUG that pytest-django switches off.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "admin:login"
 
@@ -170,14 +201,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 1500
 CELERY_TASK_TIME_LIMIT = 1800  # below the visibility timeout above
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler, recording that beat ticks (dialpad_console.health).
+CELERY_BEAT_SCHEDULER = "dialpad_console.health.beat:BeatScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
+# --- Health (/readyz and the admin index) --------------------------------------------------
+# The last successful sync is reported stale after this many minutes (a warning, never 503).
+DIALPAD_SYNC_STALE_MINUTES = env.int("DIALPAD_SYNC_STALE_MINUTES", default=120)
+
 # --- Logging ------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-}
+# "plain" text lines, or "json": one JSON object per line (dialpad_console.logs).
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain")
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)} (got {LOG_FORMAT!r})."
+    )
+LOGGING = logging_config(LOG_FORMAT, env.str("DJANGO_LOG_LEVEL", default="INFO"))

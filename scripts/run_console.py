@@ -7,43 +7,19 @@ the web server on 127.0.0.1:8000. Ctrl-C stops everything it started.
 
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from launcher import ROOT, Launcher, stop_on_signals
+
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
 SIM_PORT = int(os.environ.get("DIALPAD_SIM_PORT", "8765"))
 WEB_ADDR = os.environ.get("CONSOLE_ADDR", "127.0.0.1:8000")
 
-children = []
-
-
-def log(line):
-    print(f"[make run] {line}", flush=True)
-
-
-def start(name, args, env):
-    log(f"starting {name}")
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
-    children.append((name, proc))
-    return proc
-
-
-def stop_all(*_):
-    for name, proc in reversed(children):
-        if proc.poll() is None:
-            log(f"stopping {name}")
-            os.killpg(proc.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    for _, proc in children:
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+launcher = Launcher("make run")
+log, start = launcher.log, launcher.start
 
 
 def manage(env, *args):
@@ -56,7 +32,7 @@ def main():
     except KeyboardInterrupt:
         pass
     finally:
-        stop_all()
+        launcher.stop_all()
 
 
 def run():
@@ -99,13 +75,11 @@ def run():
     log("(set DEMO_ADMIN_PASSWORD to choose the password; Ctrl-C stops everything)")
     log("")
     while web.poll() is None:
-        for name, proc in list(children):
-            if proc is not web and proc.poll() is not None:
-                log(f"{name} exited with status {proc.returncode}")
-                children.remove((name, proc))
+        for name, returncode in launcher.exited():
+            log(f"{name} exited with status {returncode}")
         time.sleep(1)
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    stop_on_signals()
     main()

@@ -1,29 +1,116 @@
 #!/usr/bin/env bash
-# Runs the suite. Starts a private redis-server for the tests that claim Celery and pacing
-# behaviour (unless TEST_REDIS_URL is already set), and stops it afterwards.
+# Runs the suite twice: on SQLite, then on PostgreSQL (DATABASE_URL), each run failing on its
+# own (pytest's "no tests collected", exit 5, counts as a failure).
+#
+# Services, all private to this run and stopped afterwards:
+# - Redis: a redis-server on a free port (TEST_REDIS_URL) unless TEST_REDIS_URL is set.
+# - PostgreSQL: the server on 127.0.0.1:5432 when one answers, with database names of this
+#   run only; otherwise a throwaway cluster (initdb into a temporary folder, a free port, run
+#   as an unprivileged user when we are root). TEST_POSTGRES_URL names a server to use instead
+#   (a URL of its maintenance database, e.g. postgres://postgres@127.0.0.1:5432/postgres).
+#
+# TEST_DATABASES=sqlite|postgres|both (default both) picks the runs; arguments go to pytest.
+# The PostgreSQL run takes PG_PYTEST_ARGS instead of the arguments when it is set.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
+TEST_DATABASES=${TEST_DATABASES:-both}
 
-redis_pid=""
+free_port() {
+  $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+cleanup=()
+trap 'for c in "${cleanup[@]}"; do eval "$c"; done' EXIT
+
+# --- Redis ------------------------------------------------------------------------------------
 if [ -z "${TEST_REDIS_URL:-}" ] && command -v redis-server >/dev/null 2>&1; then
-  port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
     >/tmp/dialpad-console-test-redis.log 2>&1 &
   redis_pid=$!
+  cleanup+=("kill $redis_pid 2>/dev/null")
   for _ in $(seq 50); do
     redis-cli -p "$port" ping >/dev/null 2>&1 && break
     sleep 0.1
   done
   export TEST_REDIS_URL="redis://127.0.0.1:$port/0"
 fi
-trap '[ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null' EXIT
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+pg_bin() {  # the folder of Debian's PostgreSQL server binaries (newest), or nothing
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+start_throwaway_postgres() {
+  local bin dir port user run
+  bin=$(pg_bin)
+  if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+    echo "test.sh: no PostgreSQL server binaries (.ci/run installs Debian's postgresql)" >&2
+    return 1
+  fi
+  dir=$(mktemp -d /tmp/dialpad-console-pg.XXXXXX)
+  port=$(free_port)
+  run=()
+  if [ "$(id -u)" = 0 ]; then  # initdb and postgres refuse to run as root
+    user=nobody
+    chown "$user" "$dir"
+    run=(setpriv --reuid="$user" --regid=nogroup --clear-groups --)
+  fi
+  "${run[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync \
+    >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
+  "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
+  cleanup+=("${run[*]} $bin/pg_ctl -D $dir/data -m immediate stop >/dev/null 2>&1; rm -rf $dir")
+  export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  echo "test.sh: started a throwaway PostgreSQL cluster on port $port ($dir)"
+}
+
+postgres_answers() {  # $1: URL of a maintenance database
+  $PY - "$1" <<'EOF' >/dev/null 2>&1
+import sys, psycopg
+psycopg.connect(sys.argv[1], connect_timeout=3).close()
+EOF
+}
+
+if [ "$TEST_DATABASES" != sqlite ] && [ -z "${TEST_POSTGRES_URL:-}" ]; then
+  if [ -z "${TEST_PG_THROWAWAY:-}" ] && postgres_answers "postgres://postgres@127.0.0.1:5432/postgres"; then
+    export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:5432/postgres"
+  else
+    start_throwaway_postgres || exit 1
+  fi
+fi
 
 export DIALPAD_CONSOLE_VAR_DIR=${DIALPAD_CONSOLE_VAR_DIR:-$(mktemp -d)}
-$PY -m pytest "$@"
-status=$?
-if [ "$status" -eq 5 ]; then
-  echo "pytest collected no tests: treating that as a failure" >&2
-  exit 1
+
+run_pytest() {  # $1: label; the rest: pytest arguments
+  local label=$1 status
+  shift
+  echo "=== $label ==="
+  $PY -m pytest "$@"
+  status=$?
+  if [ "$status" -eq 5 ]; then
+    echo "$label: pytest collected no tests: treating that as a failure" >&2
+    return 1
+  fi
+  return "$status"
+}
+
+overall=0
+if [ "$TEST_DATABASES" != postgres ]; then
+  run_pytest "SQLite" "$@" || overall=1
 fi
-exit "$status"
+if [ "$TEST_DATABASES" != sqlite ]; then
+  # A database name of this run only: pytest-django creates and drops test_<name>, and other
+  # runs may share the server.
+  db="dialpad_console_$(date +%s)_$$"
+  pg_url="${TEST_POSTGRES_URL%/*}/$db"
+  if [ -n "${PG_PYTEST_ARGS:-}" ]; then
+    # shellcheck disable=SC2086  # word splitting wanted: a list of pytest arguments
+    DATABASE_URL=$pg_url run_pytest "PostgreSQL" $PG_PYTEST_ARGS || overall=1
+  else
+    DATABASE_URL=$pg_url run_pytest "PostgreSQL" "$@" || overall=1
+  fi
+fi
+exit "$overall"

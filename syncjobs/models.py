@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from dialpad_console.logs import log_sync_run
+
 from .choices import Status, Trigger
 
 # Keep the log readable in the admin and the row small: the last lines win.
@@ -157,6 +159,7 @@ class SyncRun(models.Model):
             self.rate_limited = stats.get("rate_limited", 0)
         self.append_log(f"Finished: {self.get_status_display()}.")
         self.save()
+        log_sync_run(self)  # one log line per run, with its figures
 
     finish.alters_data = True
 

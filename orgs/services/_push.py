@@ -34,6 +34,7 @@ from dialpad_console.dialpad import (
     get_client,
 )
 from dialpad_console.dialpad.endpoints import ApiRequest
+from dialpad_console.logs import log_push
 
 from ..exceptions import PushOutcomeUnknown, PushRefused
 from ..history import CHANGE, describe_changes, log_entries
@@ -130,6 +131,7 @@ class Push:
             dialpad_status=status,
             message=message,
         )
+        log_push(self.record)  # one log line per push, with its ids and outcome
         return self.record
 
     def authorize(self, *alternatives):

@@ -32,6 +32,19 @@ def wait_for(url, timeout):
     raise AssertionError(f"nothing answered at {url} within {timeout} s")
 
 
+def wait_for_ready(url, timeout):
+    """/readyz's body once it answers 200: the worker and beat have reported."""
+    deadline = time.monotonic() + timeout
+    body = None
+    while time.monotonic() < deadline:
+        response = requests.get(url, timeout=5)
+        body = response.json()
+        if response.status_code == 200:
+            return body
+        time.sleep(0.5)
+    raise AssertionError(f"/readyz did not turn green within {timeout} s: {body}")
+
+
 def test_it_serves_the_login_page_prints_the_password_and_stops_everything(tmp_path):
     web_port, sim_port = free_port(), free_port()
     env = {
@@ -53,6 +66,11 @@ def test_it_serves_the_login_page_prints_the_password_and_stops_everything(tmp_p
         page = wait_for(f"http://127.0.0.1:{web_port}/admin/login/", timeout=90)
         assert page.status_code == 200
         assert "Dialpad Console" in page.text
+        css = requests.get(f"http://127.0.0.1:{web_port}/static/admin/css/base.css", timeout=5)
+        assert css.status_code == 200 and "body" in css.text  # no collectstatic in development
+        ready = wait_for_ready(f"http://127.0.0.1:{web_port}/readyz", timeout=60)
+        assert ready["checks"]["worker"]["status"] == "ok", ready
+        assert ready["checks"]["beat"]["status"] == "ok", ready
         company = requests.get(
             f"http://127.0.0.1:{sim_port}/api/v2/company",
             headers={"Authorization": "Bearer sim-key"}, timeout=5,
