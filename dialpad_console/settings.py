@@ -107,10 +107,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if _SQLITE:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # The sync and the web server write at the same time: wait for the lock instead of
-    # failing with "database is locked", and let readers proceed during a write.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    # failing with "database is locked", and let readers proceed during a write. A
+    # transaction takes the write lock when it begins (IMMEDIATE): one that has only read so
+    # far could not wait for it later (SQLite refuses that upgrade at once, whatever the
+    # timeout), and the mirror writer's compare-then-write must not interleave with another.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -90,6 +90,30 @@ class SimulatorApp:
         self.routes = list(_ROUTES)
         self._in_flight = 0
         self._idle = threading.Condition()
+        self._hooks = []
+        self._hooks_lock = threading.Lock()
+
+    def after_answer(self, match, action, *, once=True):
+        """Run `action()` when a request matching `match(method, path, query)` has been
+        answered, before the answer is sent: whatever `action` changes (another client's
+        push, say) happens after the request read the org and before its client sees it.
+        Runs in the server's thread; with `once`, for the first matching request only."""
+        with self._hooks_lock:
+            self._hooks.append((match, action, once))
+
+    def clear_hooks(self) -> None:
+        with self._hooks_lock:
+            self._hooks.clear()
+
+    def _run_hooks(self, method, path, query) -> None:
+        with self._hooks_lock:
+            due = [hook for hook in self._hooks if hook[0](method, path, query)]
+            self._hooks = [hook for hook in self._hooks if not (hook in due and hook[2])]
+        for _match, action, _once in due:
+            try:
+                action()
+            except Exception:  # a test's hook failing must not drop the answer
+                traceback.print_exc()
 
     def wait_until_idle(self, timeout: float = 30.0) -> bool:
         """Block until no request is being handled (e.g. one sleeping in a slow fault)."""
@@ -160,6 +184,7 @@ class SimulatorApp:
                                    "The service is temporarily unavailable (simulated fault)")
         else:
             response = self._answer(method, path, query, headers, parsed_json, json_error)
+        self._run_hooks(method, path, query)
         if decision.garble:
             status, text, content_type = decision.garble
             body = text.encode()

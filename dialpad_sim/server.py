@@ -225,10 +225,15 @@ class SimulatorServer:
         self.org = org or self.org
         self.seed = self.seed if seed is None else seed
         self.faults.reset()
+        self.app.clear_hooks()
         self.app.wait_until_idle()
         self.state.load(generate(self.org, self.seed))
         self.requests.clear()
         self.rate_limiter.clear()
+
+    def after_answer(self, match, action, *, once=True):
+        """See SimulatorApp.after_answer."""
+        self.app.after_answer(match, action, once=once)
 
     def __enter__(self):
         return self.start()
