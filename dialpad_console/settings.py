@@ -178,6 +178,7 @@ DIALPAD_SYNC_MAX_GONE_SHARE = env.float("DIALPAD_SYNC_MAX_GONE_SHARE", default=0
 if not 0 <= DIALPAD_SYNC_MAX_GONE_SHARE <= 1:
     raise ImproperlyConfigured("DIALPAD_SYNC_MAX_GONE_SHARE must be between 0 and 1 (e.g. 0.1).")
 DIALPAD_SYNC_DESKPHONES = env.bool("DIALPAD_SYNC_DESKPHONES", default=False)
+DIALPAD_SYNC_STALE_AFTER = env.float("DIALPAD_SYNC_STALE_AFTER", default=120.0)  # syncjobs.claim
 
 # --- Celery -------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="") or None

@@ -1,10 +1,12 @@
-"""The SyncRun admin (read-only), the "Sync now" button and the confirm-gone action."""
+"""The SyncRun admin (read-only), the "Sync now" button, confirm-gone and release."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.decorators import method_decorator
@@ -13,7 +15,10 @@ from django.views.decorators.http import require_POST
 from .choices import Status
 from .engine import ENTITIES
 from .models import SyncRun
-from .services import RUN_SYNC_PERMISSION, sync_gone_confirm, sync_now_request
+from .selectors import sync_run_heartbeat
+from .services import (
+    RUN_SYNC_PERMISSION, sync_gone_confirm, sync_now_request, sync_run_release,
+)
 
 STATUS_COLOURS = {
     Status.RUNNING: "#205067",
@@ -27,10 +32,15 @@ STATUS_COLOURS = {
 
 
 def status_badge(run):
-    return format_html(
+    badge = format_html(
         '<strong style="color:{}">{}</strong>', STATUS_COLOURS.get(run.status, "#333"),
         run.get_status_display(),
     )
+    heartbeat = sync_run_heartbeat(run)
+    if heartbeat is not None and heartbeat.stale:
+        return format_html('{} <span class="sync-stale" style="color:#ba2121">({})</span>',
+                           badge, heartbeat.text)
+    return badge
 
 
 def duration_text(seconds):
@@ -54,10 +64,10 @@ class SyncRunAdmin(admin.ModelAdmin):
     date_hierarchy = "started_at"
     fields = (
         "status_display", "trigger", "requested_by", "dry_run", "started_at", "finished_at",
-        "duration_display", "phase", "progress", "counts_table", "timings_table",
-        "api_calls", "retries", "rate_limited", "error", "pending_gone_display",
-        "gone_confirmed_by", "gone_confirmed_at", "outcomes_display", "log_display",
-        "traceback_display",
+        "duration_display", "heartbeat_display", "phase", "progress", "counts_table",
+        "timings_table", "api_calls", "retries", "rate_limited", "error",
+        "pending_gone_display", "gone_confirmed_by", "gone_confirmed_at", "abandoned_display",
+        "outcomes_display", "log_display", "traceback_display",
     )
     readonly_fields = fields
 
@@ -80,6 +90,19 @@ class SyncRunAdmin(admin.ModelAdmin):
     @admin.display(description="duration")
     def duration_display(self, run):
         return duration_text(run.duration)
+
+    @admin.display(description="heartbeat")
+    def heartbeat_display(self, run):
+        heartbeat = sync_run_heartbeat(run)
+        return heartbeat.text if heartbeat is not None else "—"
+
+    @admin.display(description="abandoned")
+    def abandoned_display(self, run):
+        if run.abandoned_at is None:
+            return "—"
+        who = run.abandoned_by or "automatically (its claim was taken over)"
+        when = formats.localize(timezone.localtime(run.abandoned_at))
+        return format_html("{}, {}: {}", when, who, run.abandon_reason)
 
     @admin.display(description="changes")
     def counts_display(self, run):
@@ -158,6 +181,8 @@ class SyncRunAdmin(admin.ModelAdmin):
             path("<int:object_id>/confirm-gone/",
                  self.admin_site.admin_view(self.confirm_gone_view),
                  name="%s_%s_confirm_gone" % info),
+            path("<int:object_id>/release/", self.admin_site.admin_view(self.release_view),
+                 name="%s_%s_release" % info),
         ] + super().get_urls()
 
     def _changelist_url(self):
@@ -182,9 +207,42 @@ class SyncRunAdmin(admin.ModelAdmin):
         run = get_object_or_404(SyncRun, pk=object_id)
         ok, message = sync_gone_confirm(actor=request.user, run=run)
         (messages.success if ok else messages.error)(request, message)
-        return HttpResponseRedirect(
-            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[run.pk])
-        )
+        return HttpResponseRedirect(self._run_url(run))
+
+    def _run_url(self, run):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                       args=[run.pk])
+
+    @method_decorator(require_POST)
+    def release_view(self, request, object_id):
+        """Release a stuck run (POST, syncjobs.run_sync): a confirmation page, then do it.
+
+        The run page's button posts here without `post`: that shows what releasing does.
+        The confirmation posts `post=yes` (and `alive=yes` when the run still beats).
+        """
+        if not request.user.has_perm(RUN_SYNC_PERMISSION):
+            raise PermissionDenied
+        run = get_object_or_404(SyncRun, pk=object_id)
+        refusal = ""
+        if request.POST.get("post") == "yes":
+            ok, message = sync_run_release(actor=request.user, run=run,
+                                           alive_confirmed=request.POST.get("alive") == "yes")
+            if ok:
+                messages.success(request, message)
+                return HttpResponseRedirect(self._run_url(run))
+            refusal = message
+            run.refresh_from_db()
+        heartbeat = sync_run_heartbeat(run)
+        if heartbeat is None:  # finished (perhaps meanwhile)
+            messages.warning(request, f"{run} is not running: there is nothing to release.")
+            return HttpResponseRedirect(self._run_url(run))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "title": f"Release {run}?", "run": run, "refusal": refusal,
+            "heartbeat": heartbeat, "run_url": self._run_url(run),
+        }
+        return TemplateResponse(
+            request, "admin/syncjobs/syncrun/release_confirmation.html", context)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from dialpad_console.logs import log_sync_run
@@ -11,6 +12,8 @@ from .choices import Status, Trigger
 # Keep the log readable in the admin and the row small: the last lines win.
 LOG_MAX_CHARS = 100_000
 OUTCOMES_MAX = 500
+# Written only by SyncRun.abandon(): finishing a run never overwrites them.
+ABANDON_FIELDS = ("abandoned_at", "abandoned_by", "abandon_reason")
 
 
 class SyncRun(models.Model):
@@ -54,6 +57,16 @@ class SyncRun(models.Model):
         related_name="+",
     )
     gone_confirmed_at = models.DateTimeField(null=True, blank=True)
+    abandoned_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the run was closed without finishing: its worker stopped beating, "
+                  "or an admin released it.",
+    )
+    abandoned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text="The admin who released it (empty: the next run did).",
+    )
+    abandon_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -145,7 +158,12 @@ class SyncRun(models.Model):
     add_outcome.alters_data = True
 
     def finish(self, status, *, error="", traceback="", stats=None):
-        """Record the end of the run: status, Dialpad's error or our traceback, API stats."""
+        """Record the end of the run: status, Dialpad's error or our traceback, API stats.
+
+        Only a run still marked running is finished: one that was abandoned meanwhile (its
+        claim released by an admin or taken over) keeps that record, and only gets a line
+        in its log saying it stopped.
+        """
         self.status = status
         self.finished_at = timezone.now()
         self.phase = ""
@@ -158,18 +176,56 @@ class SyncRun(models.Model):
             self.retries = stats.get("retries", 0)
             self.rate_limited = stats.get("rate_limited", 0)
         self.append_log(f"Finished: {self.get_status_display()}.")
-        self.save()
+        if self.pk is None:
+            self.save()
+            log_sync_run(self)  # one log line per run, with its figures
+            return
+        values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields
+                  if not f.primary_key and f.name not in ABANDON_FIELDS}
+        if SyncRun.objects.filter(pk=self.pk, status=Status.RUNNING).update(**values) != 1:
+            stamp = timezone.now().strftime("%H:%M:%S")
+            # In the database, not from this object: someone else wrote the row meanwhile.
+            SyncRun.objects.filter(pk=self.pk).update(log=_log_plus(
+                f"{stamp} Stopped ({self.get_status_display().lower()}) after it had been "
+                "abandoned: nothing more was written.\n"
+            ))
+            self.refresh_from_db()
         log_sync_run(self)  # one log line per run, with its figures
 
     finish.alters_data = True
+
+    def abandon(self, *, reason, by=None):
+        """Close a run that stopped without finishing, saying who and why. True if it did.
+
+        Called by the run that took over its dead claim (`by` None) or for an admin who
+        released it (`by`; the reason names them too); a run no longer marked running is
+        left as it is.
+        """
+        now = timezone.now()
+        changed = SyncRun.objects.filter(pk=self.pk, status=Status.RUNNING).update(
+            status=Status.ERRORED, finished_at=now, phase="",
+            error=f"Abandoned: {reason}.", abandoned_at=now, abandoned_by=by,
+            abandon_reason=reason,
+            log=_log_plus(f"{now:%H:%M:%S} Abandoned: {reason}.\n"),
+        )
+        if changed:
+            self.refresh_from_db()
+        return changed == 1
+
+    abandon.alters_data = True
+
+
+def _log_plus(text):
+    """The run's log with `text` appended, in the database (an UPDATE's value)."""
+    return Concat(models.F("log"), models.Value(text), output_field=models.TextField())
 
 
 class SyncLock(models.Model):
     """The one row whose conditional UPDATE claims the right to sync (see syncjobs.claim).
 
-    A claim sets `token` and an `expires_at` longer than the task's hard time limit, and the
-    run pushes `expires_at` forward as it progresses; a worker killed mid-run leaves a claim
-    that simply expires.
+    A claim sets `token`; its holder moves `beat_at` forward as it runs. A claim whose
+    `beat_at` is older than DIALPAD_SYNC_STALE_AFTER is dead (a worker killed mid-run) and
+    may be taken over.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
@@ -178,7 +234,9 @@ class SyncLock(models.Model):
         SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    beat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the holder last beat (empty: nobody holds it)."
+    )
 
     class Meta:
         verbose_name = "sync lock"

@@ -9,7 +9,8 @@ from .choices import Trigger
 @shared_task(
     name="syncjobs.tasks.sync_org_task",
     # Below the broker's visibility timeout (settings), so a running sync is never handed to
-    # a second worker; the engine's claim outlives the hard limit (syncjobs.claim).
+    # a second worker; a run killed at the hard limit stops beating, and its claim is taken
+    # over DIALPAD_SYNC_STALE_AFTER later (syncjobs.claim).
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
     acks_late=True,
