@@ -38,6 +38,8 @@ def gone_pass(applier):
     unreadable, which are kept as they are).
     """
     sync = applier.sync
+    # Still ours? A run released or taken over must not mark anything gone.
+    claims.heartbeat(sync.token)
     alive = applier.model.objects.filter(gone_at__isnull=True)
     stamp = applier.table.stamp
     listed_before = Q(**{f"{stamp}__lt": applier.listing_started}) | Q(
