@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from . import data
 from .generate_links import (make_deskphones, make_licenses, make_memberships, make_numbers,
                              make_user_e911, make_webhooks)
+from .messaging import seed_messaging
 from .state import OrgState
 
 SIZES = {
@@ -130,6 +131,7 @@ class _Generator:
         make_user_e911(self)
         make_deskphones(self)
         make_webhooks(self)
+        seed_messaging(self.state)
         self.state.company["office_count"] = len(self.state.offices)
         # Tables in key order: listings sort their keys per page, and sorted input is cheap.
         st = self.state

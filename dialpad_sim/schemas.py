@@ -503,3 +503,10 @@ def validate_body(method: str, template: str, body, spec: SpecBodies | None = No
         if spec is not None:
             spec.validate(method, template, body)
     return body
+
+
+# The messaging endpoints' bodies live in their own module (it builds them with the
+# constructors above, hence the import at the end).
+from .schemas_messaging import MESSAGING_BODIES  # noqa: E402
+
+BODIES.update(MESSAGING_BODIES)

@@ -23,6 +23,7 @@ import threading
 from datetime import datetime, timezone
 
 from . import data
+from .messaging import MessagingState
 
 GROUP_TYPES = ("office", "department", "callcenter")
 OPERATOR_TYPES = ("user", "room")
@@ -78,6 +79,8 @@ class OrgState:
         # (group_type, group_id) -> {(operator_type, operator_id): role}, in insertion order.
         self.memberships: dict[tuple[str, int], dict[tuple[str, int], str]] = {}
         self.plans: dict[int, dict] = {}
+        # Bulk messages, schedules, channels, opt-outs (dialpad_sim.messaging).
+        self.messaging = MessagingState(org=org, seed=seed)
         self._ids: set[int] = set()
 
     # --- bookkeeping --------------------------------------------------------------------
@@ -85,7 +88,7 @@ class OrgState:
     _TABLES = (
         "company", "offices", "departments", "callcenters", "rooms", "users", "numbers",
         "user_e911", "deskphones", "webhooks", "subscriptions_sms", "subscriptions_changelog",
-        "sms_sent", "memberships", "plans", "_ids", "org", "seed", "rng",
+        "sms_sent", "memberships", "plans", "messaging", "_ids", "org", "seed", "rng",
     )
 
     def load(self, other: "OrgState") -> None:

@@ -12,9 +12,11 @@ literal segment (``/offices/primary``) before the ``{id}`` that would also match
 
 from __future__ import annotations
 
-from . import company, groups, numbers, offices, rooms, sms, users, webhooks
+from . import (bulk, channels, company, groups, numbers, offices, rooms, schedules, sms, users,
+               webhooks)
 
-MODULES = (company, offices, groups, rooms, users, numbers, sms, webhooks)
+MODULES = (company, offices, groups, rooms, users, numbers, sms, bulk, schedules, channels,
+           webhooks)
 
 
 def register_routes(route) -> None:
