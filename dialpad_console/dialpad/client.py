@@ -90,6 +90,7 @@ class DialpadClient:
         max_retry_wait: float = 30,
         backoff_base: float = 0.5,
         pacer=None,
+        endpoint_pacers=(),
         session: requests.Session | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
     ):
@@ -117,6 +118,9 @@ class DialpadClient:
         if pacer is None and rate_limit_per_minute:
             pacer = LocalPacer(rate_limit_per_minute)
         self.pacer = pacer
+        # (compiled path pattern, pacer): endpoints with a limit of their own, each paced
+        # apart on top of the company-wide pacer (endpoints.ENDPOINT_RATE_LIMITS).
+        self.endpoint_pacers = tuple(endpoint_pacers or ())
         self._owns_session = session is None
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = user_agent
@@ -201,6 +205,9 @@ class DialpadClient:
         while True:
             if self.pacer is not None:
                 self.pacer.acquire()
+            for pattern, pacer in self.endpoint_pacers:
+                if pattern.match(path):
+                    pacer.acquire()
             self.stats.add("calls")
             started = time.monotonic()
             cause = None
@@ -391,11 +398,28 @@ def get_client(**overrides) -> DialpadClient:
             "No Dialpad API key configured: set DIALPAD_API_KEY (or DIALPAD_API_KEY_FILE)."
         )
     redis_url = getattr(settings, "REDIS_URL", None)
+    host = urlsplit(options["base_url"]).netloc
     if options.get("pacer") is None and options["rate_limit_per_minute"] and redis_url:
         options["pacer"] = _shared_redis_pacer(
-            redis_url, urlsplit(options["base_url"]).netloc, options["rate_limit_per_minute"]
+            redis_url, host, options["rate_limit_per_minute"]
         )
+    if "endpoint_pacers" not in options and options["rate_limit_per_minute"]:
+        # Pacing on (a limit of 0 turns all of it off): the endpoints' own limits too.
+        options["endpoint_pacers"] = endpoint_pacers(redis_url, host)
     return DialpadClient(**options)
+
+
+def endpoint_pacers(redis_url: str | None, host: str) -> list:
+    """A pacer per endpoint with a limit of its own (endpoints.ENDPOINT_RATE_LIMITS): shared
+    by every process through Redis when there is one, else this client's."""
+    from . import endpoints
+
+    pacers = []
+    for name, pattern, per_minute in endpoints.ENDPOINT_RATE_LIMITS:
+        pacer = (_shared_redis_pacer(redis_url, f"{host}:{name}", per_minute) if redis_url
+                 else LocalPacer(per_minute))
+        pacers.append((pattern, pacer))
+    return pacers
 
 
 _redis_pacers: dict = {}

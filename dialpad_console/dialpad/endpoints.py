@@ -13,11 +13,16 @@ Two kinds of names live here:
 
 Object kinds are Dialpad's own names: "office", "department", "callcenter", "room", "user",
 "number".
+
+Messaging's reads of one user's bulk messages and schedules carry a JSON body (`user_id`,
+and `cursor`/`limit` for the lists) even on GET and DELETE: that is how Dialpad's spec
+declares them, so those builders return a body too.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 API = "/api/v2"
@@ -33,6 +38,19 @@ COLLECTIONS = {
 
 COMPANY = f"{API}/company"
 NUMBERS = f"{API}/numbers"
+SMS = f"{API}/sms"
+BULK_MESSAGES = f"{API}/message/bulk"
+SCHEDULES = f"{API}/message/schedule"
+CHANNELS = f"{API}/channels"
+
+# Endpoints with a rate limit of their own, tighter than the company's (requests a minute),
+# as the spec states them; the client paces each apart (see client.get_client).
+ENDPOINT_RATE_LIMITS = (
+    # GET /company/{id}/smsoptout: "Rate limit: 250 per minute".
+    ("sms_opt_outs", re.compile(r"^/api/v2/company/[^/]+/smsoptout$"), 250),
+    # POST /sms: 100 a minute on tier 0, 800 on tier 1: the console assumes tier 0.
+    ("sms", re.compile(r"^/api/v2/sms$"), 100),
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,27 @@ def room_deskphones(room_id):
     return f"{entity('room', room_id)}/deskphones"
 
 
+def bulk_message(key):
+    """A bulk message, by the key string Dialpad gave it."""
+    return f"{BULK_MESSAGES}/{key}"
+
+
+def schedule(key):
+    return f"{SCHEDULES}/{key}"
+
+
+def channel(channel_id):
+    return f"{CHANNELS}/{channel_id}"
+
+
+def channel_members(channel_id):
+    return f"{channel(channel_id)}/members"
+
+
+def sms_opt_outs(company_id):
+    return f"{COMPANY}/{company_id}/smsoptout"
+
+
 # --- listings the sync pages through -------------------------------------------------------
 
 
@@ -118,7 +157,18 @@ LISTINGS = {
     # state=all: suspended and deleted users too, so that a complete listing can mark gone.
     "users": Listing(collection("user"), {"state": "all"}),
     "numbers": Listing(NUMBERS),
+    "channels": Listing(CHANNELS),
 }
+
+
+def channel_member_listing(channel_id):
+    return Listing(channel_members(channel_id))
+
+
+def sms_opt_out_listing(company_id):
+    """The company's opted-out numbers (opt_out_state is required; the opted-back-in ones are
+    simply no longer listed)."""
+    return Listing(sms_opt_outs(company_id), {"opt_out_state": "opted_out"})
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -179,3 +229,87 @@ def delete(kind, ident):
 def user_move_office(user_id, office_id):
     return ApiRequest("PATCH", f"{entity('user', user_id)}/move_office",
                       {"office_id": office_id})
+
+
+# --- messaging -----------------------------------------------------------------------------
+
+
+def _given(**fields):
+    """The fields that have a value (Dialpad's bodies leave unset fields out)."""
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def sms_send(*, to_numbers, text, from_number=None, user_id=None, sender_group_type=None,
+             sender_group_id=None, media=None):
+    """Send an SMS: from a number, as a user, or as a user on behalf of a group."""
+    return ApiRequest("POST", SMS, _given(
+        to_numbers=list(to_numbers), text=text, from_number=from_number, user_id=user_id,
+        sender_group_type=sender_group_type, sender_group_id=sender_group_id, media=media))
+
+
+def bulk_message_send(*, user_id, from_number, to_numbers, text, title, media=None):
+    """One bulk message (up to 50 recipients); `title` names the batch (the console's key
+    for finding it again)."""
+    return ApiRequest("POST", BULK_MESSAGES, _given(
+        user_id=user_id, from_number=from_number, to_numbers=list(to_numbers), text=text,
+        title=title, media=media))
+
+
+def bulk_message_get(key, *, user_id):
+    return ApiRequest("GET", bulk_message(key), {"user_id": user_id})
+
+
+def bulk_messages_list(*, user_id, cursor=None, limit=100):
+    """One page of a user's bulk messages, newest first."""
+    return ApiRequest("GET", BULK_MESSAGES, _given(user_id=user_id, cursor=cursor,
+                                                   limit=limit))
+
+
+def schedule_create(*, user_id, to_numbers, text, start_date, timezone, from_number=None,
+                    media=None):
+    """Schedule a message for `start_date` (Unix seconds); more than 10 recipients make it a
+    bulk schedule (up to 50)."""
+    to_numbers = list(to_numbers)
+    return ApiRequest("POST", SCHEDULES, _given(
+        user_id=user_id, to_numbers=to_numbers, text=text, start_date=start_date,
+        timezone=timezone, from_number=from_number, media=media,
+        is_bulk=True if len(to_numbers) > 10 else None))
+
+
+def schedule_update(key, *, user_id, **fields):
+    """PATCH a schedule: the fields given (to_numbers, text, start_date, timezone, ...)."""
+    return ApiRequest("PATCH", schedule(key), _given(user_id=user_id, **fields))
+
+
+def schedule_delete(key, *, user_id):
+    return ApiRequest("DELETE", schedule(key), {"user_id": user_id})
+
+
+def schedule_send_now(key, *, user_id):
+    return ApiRequest("POST", f"{schedule(key)}/send", {"user_id": user_id})
+
+
+def schedule_get(key, *, user_id):
+    return ApiRequest("GET", schedule(key), {"user_id": user_id})
+
+
+def schedules_list(*, user_id, cursor=None, limit=100):
+    """One page of a user's active schedules."""
+    return ApiRequest("GET", SCHEDULES, _given(user_id=user_id, cursor=cursor, limit=limit))
+
+
+def channel_create(*, name, description, privacy_type, user_id):
+    return ApiRequest("POST", CHANNELS, {"name": name, "description": description,
+                                         "privacy_type": privacy_type, "user_id": user_id})
+
+
+def channel_delete(channel_id):
+    return ApiRequest("DELETE", channel(channel_id))
+
+
+def channel_member_add(channel_id, *, user_id):
+    return ApiRequest("POST", channel_members(channel_id), {"user_id": user_id})
+
+
+def channel_member_remove(channel_id, *, user_id):
+    return ApiRequest("DELETE", channel_members(channel_id), {"user_id": user_id})

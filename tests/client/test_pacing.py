@@ -77,3 +77,35 @@ def test_a_redis_pacer_that_loses_redis_keeps_pacing_this_process(caplog):
         pacer.acquire()
     assert time.monotonic() - started >= 0.45
     assert "pacing this process only" in caplog.text
+
+
+
+def test_an_endpoint_with_its_own_limit_is_paced_apart(sim, settings):
+    """The SMS opt-out list allows 250 requests a minute whatever the company's limit: past
+    its burst its requests wait their turn, while other paths never touch its pacer."""
+    from dialpad_console.dialpad import endpoints, get_client
+
+    settings.DIALPAD_BASE_URL, settings.DIALPAD_API_KEY = sim.base_url, sim.api_key
+    settings.DIALPAD_RATE_LIMIT_PER_MINUTE, settings.REDIS_URL = 6000, None
+    path = endpoints.sms_opt_outs(sim.state.company["id"])
+    with get_client() as client:
+        [pacer] = [p for pattern, p in client.endpoint_pacers if pattern.match(path)]
+        waits = []
+        pacer._clock, pacer._sleep = (lambda: 1000.0), waits.append  # time stands still
+        for _ in range(3):
+            client.get("/api/v2/company")
+        for _ in range(8):
+            client.get(path, {"opt_out_state": "opted_out"})
+
+    assert pacer.per_minute == 250
+    # A burst of 4 goes at once; the next 4 wait one, two, three, four slots of 60/245 s.
+    assert waits == pytest.approx([60 / 245 * n for n in (1, 2, 3, 4)])
+
+
+def test_no_endpoint_pacing_when_pacing_is_off(sim, settings):
+    from dialpad_console.dialpad import get_client
+
+    settings.DIALPAD_BASE_URL, settings.DIALPAD_API_KEY = sim.base_url, sim.api_key
+    settings.DIALPAD_RATE_LIMIT_PER_MINUTE = 0
+    with get_client() as client:
+        assert client.endpoint_pacers == ()

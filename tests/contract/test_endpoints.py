@@ -20,6 +20,8 @@ pytestmark = pytest.mark.skipif(bool(spec_missing_reason()), reason=spec_missing
 
 OFFICE, GROUP, USER, ROOM = 5_100_000_001, 5_200_000_002, 5_300_000_003, 5_400_000_004
 NUMBER = "+14155550100"
+CHANNEL, COMPANY = 5_500_000_005, 5_600_000_006
+BULK_KEY = "agZzfmRpYWxwYWQtYnVsaw"
 ADDRESS = {"address": "1 Main St", "address2": "", "city": "Austin", "state": "TX",
            "zip": "78701", "country": "us"}
 
@@ -68,6 +70,43 @@ BUILT = {
     ],
     "delete": [endpoints.delete("room", ROOM)],
     "user_move_office": [endpoints.user_move_office(USER, OFFICE)],
+    "sms_send": [
+        endpoints.sms_send(to_numbers=[NUMBER], text="Hi", user_id=USER),
+        endpoints.sms_send(to_numbers=[NUMBER, "+14155550101"], text="Hi",
+                           from_number="+14155550199", media="aGVsbG8="),
+        endpoints.sms_send(to_numbers=[NUMBER], text="Hi", user_id=USER,
+                           sender_group_type="department", sender_group_id=GROUP),
+    ],
+    "bulk_message_send": [
+        endpoints.bulk_message_send(user_id=USER, from_number=NUMBER, to_numbers=[NUMBER],
+                                    text="Hi", title="Dialpad Console job 1, batch 1 of 2"),
+        endpoints.bulk_message_send(user_id=USER, from_number=NUMBER, to_numbers=[NUMBER],
+                                    text="Hi", title="t", media="aGVsbG8="),
+    ],
+    "bulk_message_get": [endpoints.bulk_message_get(BULK_KEY, user_id=USER)],
+    "bulk_messages_list": [endpoints.bulk_messages_list(user_id=USER),
+                           endpoints.bulk_messages_list(user_id=USER, cursor="abc")],
+    "schedule_create": [
+        endpoints.schedule_create(user_id=USER, to_numbers=[NUMBER], text="Later",
+                                  start_date=1_900_000_000, timezone="America/New_York"),
+        endpoints.schedule_create(user_id=USER, to_numbers=[NUMBER] * 11, text="Later",
+                                  start_date=1_900_000_000, timezone="Europe/London",
+                                  from_number=NUMBER, media="aGVsbG8="),
+    ],
+    "schedule_update": [
+        endpoints.schedule_update(BULK_KEY, user_id=USER, text="Sooner",
+                                  start_date=1_900_000_000, timezone="UTC",
+                                  to_numbers=[NUMBER]),
+    ],
+    "schedule_delete": [endpoints.schedule_delete(BULK_KEY, user_id=USER)],
+    "schedule_send_now": [endpoints.schedule_send_now(BULK_KEY, user_id=USER)],
+    "schedule_get": [endpoints.schedule_get(BULK_KEY, user_id=USER)],
+    "schedules_list": [endpoints.schedules_list(user_id=USER, cursor="abc")],
+    "channel_create": [endpoints.channel_create(name="facilities", description="Doors",
+                                                privacy_type="private", user_id=USER)],
+    "channel_delete": [endpoints.channel_delete(CHANNEL)],
+    "channel_member_add": [endpoints.channel_member_add(CHANNEL, user_id=USER)],
+    "channel_member_remove": [endpoints.channel_member_remove(CHANNEL, user_id=USER)],
 }
 
 # Each read the console makes.
@@ -87,6 +126,7 @@ READS = [
     endpoints.office_groups(OFFICE, "department"),
     endpoints.office_groups(OFFICE, "callcenter"),
     endpoints.room_deskphones(ROOM),
+    endpoints.channel(CHANNEL),
 ]
 
 
@@ -121,9 +161,14 @@ def test_each_read_matches_the_spec(path):
     assert validate_recorded_request(recorded(endpoints.ApiRequest("GET", path))) == []
 
 
-@pytest.mark.parametrize("name", sorted(endpoints.LISTINGS))
+LISTINGS = {**endpoints.LISTINGS,
+            "channel members": endpoints.channel_member_listing(CHANNEL),
+            "sms opt-outs": endpoints.sms_opt_out_listing(COMPANY)}
+
+
+@pytest.mark.parametrize("name", sorted(LISTINGS))
 def test_each_listing_matches_the_spec(name):
-    listing = endpoints.LISTINGS[name]
+    listing = LISTINGS[name]
     request = endpoints.ApiRequest("GET", listing.path, query={**(listing.params or {}),
                                                                "cursor": "abc"})
     assert validate_recorded_request(recorded(request)) == []
