@@ -10,7 +10,8 @@ Dialpad sends them.
     OperatorMembershipFactory(group=department, operator=user, role="admin")
 
 Personas (plain functions; each call creates a new Django user):
-    superuser(), admin_who_may_push(), read_only_admin(), outsider()
+    superuser(), admin_who_may_push(), messenger(), messaging_viewer(), read_only_admin(),
+    outsider()
 """
 
 import functools
@@ -429,6 +430,27 @@ def admin_who_may_push(**kwargs):
         permissions=VIEW_ORGS + VIEW_PUSHES
         + [f"orgs.{codename}" for codename in PUSH_PERMISSIONS], **kwargs,
     )
+
+
+MESSAGING_MODELS = ("smsmessage", "bulkmessagejob", "scheduledmessage", "channel",
+                    "channelmember", "smsoptout")
+VIEW_MESSAGING = [f"messaging.view_{model}" for model in MESSAGING_MODELS]
+
+
+def messenger(**kwargs):
+    """Staff who can see the org and send SMS, bulk and scheduled messages, and manage
+    channels (but push nothing else)."""
+    return LoginFactory(
+        username=kwargs.pop("username", "messenger"), is_staff=True,
+        permissions=VIEW_ORGS + VIEW_PUSHES + VIEW_MESSAGING
+        + ["messaging.send_sms", "messaging.manage_channels"], **kwargs,
+    )
+
+
+def messaging_viewer(**kwargs):
+    """Staff who can see the org and what was sent, and send nothing."""
+    return LoginFactory(username=kwargs.pop("username", "messaging-viewer"), is_staff=True,
+                        permissions=VIEW_ORGS + VIEW_PUSHES + VIEW_MESSAGING, **kwargs)
 
 
 def read_only_admin(**kwargs):

@@ -165,10 +165,10 @@ def channel_member_listing(channel_id):
     return Listing(channel_members(channel_id))
 
 
-def sms_opt_out_listing(company_id):
-    """The company's opted-out numbers (opt_out_state is required; the opted-back-in ones are
-    simply no longer listed)."""
-    return Listing(sms_opt_outs(company_id), {"opt_out_state": "opted_out"})
+def sms_opt_out_listing(company_id, state="opted_out"):
+    """The company's SMS opt-out list in one `state`: "opted_out" or "opted_back_in" (the
+    parameter is required)."""
+    return Listing(sms_opt_outs(company_id), {"opt_out_state": state})
 
 
 # --- writes --------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from ..choices import OperatorType
 from ..exceptions import DialpadReadFailed
 from ..kinds import object_label
 from ..models import E911Address, Office, OperatorMembership
+from ..services._push import abridged
 from .display import admin_url, changelist_url
 
 CONFIRMED = "_confirmed"
@@ -61,7 +62,7 @@ def autocomplete(form, admin_site, names):
 def request_json(planned):
     if planned.body is None:
         return ""
-    return json.dumps(planned.body, indent=2, ensure_ascii=False)
+    return json.dumps(abridged(planned.body), indent=2, ensure_ascii=False)
 
 
 class PushView(View):

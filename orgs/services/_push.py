@@ -221,7 +221,8 @@ class Push:
                                    note=note)
         return self.planned
 
-    def send(self, *, reread=None, applied=None, what="the change", expect=None):
+    def send(self, *, reread=None, applied=None, what="the change", expect=None,
+             cannot_reread=""):
         """Send the planned request and return Dialpad's answer.
 
         When the answer is ambiguous, the outcome is unknown, not refused: Dialpad did not
@@ -231,6 +232,10 @@ class Push:
         state is returned in place of the answer (and noted in the journal). If not, a 5xx
         is a refusal that says nothing changed; otherwise PushOutcomeUnknown says what was
         found (also when the re-read fails).
+
+        A push that nothing can re-read (Dialpad has no GET for a sent SMS) passes
+        `cannot_reread`, what the admin should check instead: an ambiguous answer is then
+        PushOutcomeUnknown saying so, never a refusal.
         """
         method, path = self.planned.method, self.planned.path
         json, params = self.planned.body, self.planned.query
@@ -238,14 +243,18 @@ class Push:
         if params:
             self.request["query"] = params
         if json is not None:
-            self.request["body"] = json
+            self.request["body"] = abridged(json)
         try:
             answer = self.client.request(method, path, params=params, json=json)
         except TransportError as exc:
+            if exc.maybe_applied and reread is None and cannot_reread:
+                raise self.unknown(f"{self._ambiguity(exc)}. {cannot_reread}") from None
             if not exc.maybe_applied or reread is None:
                 raise self.refuse(exc) from None
             return self._settle(exc, reread, applied, what)
         except (ServerError, MalformedResponseError) as exc:
+            if reread is None and cannot_reread:
+                raise self.unknown(f"{self._ambiguity(exc)}. {cannot_reread}") from None
             if reread is None:
                 raise self.refuse(exc) from None
             return self._settle(exc, reread, applied, what)
@@ -338,6 +347,22 @@ def _shape(answer):
     if isinstance(answer, dict):
         return "an object without the fields expected" if answer else "an empty object"
     return f"a JSON {type(answer).__name__}"
+
+
+# A string longer than this in a request body (an MMS's base64 media) is journaled and shown
+# by its size: the journal is for reading, and half a megabyte per row is not.
+ABRIDGED_AFTER = 2000
+
+
+def abridged(body):
+    """`body` with every string over ABRIDGED_AFTER characters replaced by its size."""
+    if isinstance(body, dict):
+        return {k: abridged(v) for k, v in body.items()}
+    if isinstance(body, list):
+        return [abridged(v) for v in body]
+    if isinstance(body, str) and len(body) > ABRIDGED_AFTER:
+        return f"<{len(body):,} characters, not shown>"
+    return body
 
 
 def is_object_with(*keys):

@@ -140,7 +140,8 @@ class RunContext:
 
     def _count_text(self, phase):
         keys = {"offices": ["offices", "office_e911"], "users": ["users", "memberships"],
-                "room_operators": ["memberships"]}.get(phase, [phase])
+                "room_operators": ["memberships"],
+                "channels": ["channels", "channel_members"]}.get(phase, [phase])
         parts = []
         for key in keys:
             c = self.run.counts.get(key)

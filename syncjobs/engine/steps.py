@@ -4,6 +4,7 @@ Entities are synced in dependency order (a row's references are mirrored before 
 
     company, offices (+ their E911 addresses), departments, call centers, rooms,
     users (+ users' operator memberships, from each user's `group_details`), numbers,
+    channels (+ their members) and the SMS opt-out list (engine.messaging),
     rooms' operator memberships, and rooms' desk phones (when DIALPAD_SYNC_DESKPHONES is on).
 
 Each listing step pages through its listing (dialpad_console.dialpad.endpoints.LISTINGS),
@@ -25,6 +26,7 @@ from orgs.mirror.e911 import OFFICE_E911
 from .applier import Applier
 from .concurrency import FanOut
 from .context import RunContext
+from .messaging import sync_channels, sync_sms_opt_outs
 from .memberships import (
     ROOM_GROUP_KINDS,
     keep_memberships_of,
@@ -37,7 +39,7 @@ from .memberships import (
 # Entities in the order they are synced (and shown in counts).
 ENTITIES = (
     "company", "offices", "office_e911", "departments", "callcenters", "rooms", "users",
-    "numbers", "memberships", "deskphones",
+    "numbers", "memberships", "deskphones", "channels", "channel_members", "sms_opt_outs",
 )
 # Groups in these states have no operators worth a call.
 INACTIVE_STATES = ("cancelled", "deleted")
@@ -54,6 +56,7 @@ class OrgSync(RunContext):
         self.user_names = {}
         self.listed_groups = {kind: [] for kind in ROOM_GROUP_KINDS}
         self.listed_rooms = []
+        self.company_id = None  # the opt-out list's path names the company
 
     def steps(self):
         steps = [
@@ -64,6 +67,8 @@ class OrgSync(RunContext):
             ("rooms", self.sync_rooms),
             ("users", self.sync_users),
             ("numbers", self.sync_numbers),
+            ("channels", lambda: sync_channels(self)),
+            ("sms_opt_outs", lambda: sync_sms_opt_outs(self)),
             ("room_operators", self.sync_room_operators),
         ]
         if self.deskphones:
@@ -76,6 +81,7 @@ class OrgSync(RunContext):
         if not isinstance(payload, dict) or not payload.get("id"):
             raise DialpadError(f"GET {endpoints.COMPANY} answered without a company id",
                                method="GET", path=endpoints.COMPANY, status=200)
+        self.company_id = payload["id"]
         applier = Applier.for_mirror(self, m.COMPANY)
         applier.apply(self.rows_from(m.COMPANY, [payload], applier), read_at=read_at)
         applier.finish()

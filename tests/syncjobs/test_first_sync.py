@@ -132,4 +132,6 @@ def test_it_lists_room_operators_only_for_offices_and_departments(sync, sim):
     assert not [p for p in operator_calls if p.startswith("/api/v2/callcenters/")]
     assert len(operator_calls) == len(sim.state.offices) + len(sim.state.departments)
     listings = 7  # company, offices, departments, call centers, rooms, users, numbers
-    assert run.api_calls == listings + len(operator_calls) == len(sim.requests)
+    # Channels, each channel's members, the opt-out list (opted out, opted back in).
+    messaging = 1 + len(sim.state.messaging.channels) + 2
+    assert run.api_calls == listings + messaging + len(operator_calls) == len(sim.requests)

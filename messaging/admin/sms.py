@@ -1,0 +1,71 @@
+"""The SMS the console sent, and the page that composes one."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from orgs.admin.base import ReadOnlyAdmin, can, push_url
+from orgs.admin.display import EMPTY, link
+
+from .. import permissions
+from ..choices import SendOutcome
+from ..models import SmsMessage
+from .views import SmsComposeView
+
+OUTCOME_COLOURS = {SendOutcome.SENT: "#2e7d32", SendOutcome.REFUSED: "#ba2121",
+                   SendOutcome.UNKNOWN: "#b26a00", SendOutcome.SENDING: "#b26a00"}
+
+
+def outcome_badge(obj, label=None):
+    return format_html('<strong class="dialpad-outcome-{}" style="color:{}">{}</strong>',
+                       obj.outcome, OUTCOME_COLOURS.get(obj.outcome, "#333"),
+                       label or obj.get_outcome_display())
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "created_by_username", "sender_label", "recipient_count",
+                    "text_length", "outcome_display", "message_status",
+                    "message_delivery_result")
+    list_filter = ("outcome", "sender_kind", "message_status")
+    search_fields = ("recipients", "text", "sender_label", "created_by_username", "=dialpad_id")
+    date_hierarchy = "created_at"
+    fieldsets = (
+        (None, {"fields": ("created_at", "created_by_username", "sender_label", "user_link",
+                           "recipients_display", "opted_out_display", "text", "text_length",
+                           "media_bytes")}),
+        ("Dialpad", {"fields": ("outcome_display", "message", "dialpad_id", "message_status",
+                                "message_delivery_result", "journal")}),
+    )
+    push_views = [("compose/", SmsComposeView, "compose", {})]
+
+    def get_changelist_tools(self, request):
+        if not can(request, permissions.SEND_SMS):
+            return []
+        return [("Send an SMS", push_url(SmsMessage, "compose"))]
+
+    @admin.display(description="Recipients")
+    def recipient_count(self, obj):
+        return len(obj.recipients)
+
+    @admin.display(description="Outcome", ordering="outcome")
+    def outcome_display(self, obj):
+        if obj.outcome == SendOutcome.SENDING:
+            # Still "sending" once the request is over: the console stopped half-way.
+            return outcome_badge(obj, "Outcome unknown (the console stopped while sending)")
+        return outcome_badge(obj)
+
+    @admin.display(description="Sent by")
+    def user_link(self, obj):
+        return link(obj.user)
+
+    @admin.display(description="Recipients")
+    def recipients_display(self, obj):
+        return ", ".join(obj.recipients) or EMPTY
+
+    @admin.display(description="Left out (opted out)")
+    def opted_out_display(self, obj):
+        return ", ".join(obj.opted_out) or EMPTY
+
+    @admin.display(description="Journal")
+    def journal(self, obj):
+        return link(obj.push_record, "entry") if obj.push_record_id else EMPTY

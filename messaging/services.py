@@ -1,1 +1,0 @@
-"""Messaging: SMS, bulk and scheduled messages, event subscriptions, webhooks (not built yet)."""

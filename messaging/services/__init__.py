@@ -1,0 +1,23 @@
+"""Messaging's services: the only way the console sends messages or changes channels.
+
+The same steps as the org's pushes (orgs.services, whose `_push.Push` they use): the acting
+user's Django permission, the input rules (offered to forms as `<service>.validate`), the
+request built by dialpad_console.dialpad.endpoints (a preview returns it), the call with its
+ambiguous answers settled by a re-read, one PushRecord per push, History for mirrored rows.
+One module per sub-domain:
+
+    sms        sms_send
+    bulk       bulk_message_start (the job), bulk_job_run (the worker's part: batches,
+               claims, resumption), bulk_delivery_read (per-recipient status, until final)
+    schedules  schedule_create, schedule_update, schedule_cancel, schedule_send_now,
+               schedules_read (Dialpad's status of the active ones)
+    optouts    opt_outs_refresh (the SMS opt-out list, outside the full sync)
+    channels   channel_create, channel_delete, channel_member_add, channel_member_remove
+
+Sends are the console's own records (SmsMessage, BulkMessageJob, ScheduledMessage), written
+before the request goes out, so a crash in between leaves a row that says so.
+"""
+
+from .sms import sms_send
+
+__all__ = ["sms_send"]
