@@ -179,6 +179,9 @@ if not 0 <= DIALPAD_SYNC_MAX_GONE_SHARE <= 1:
     raise ImproperlyConfigured("DIALPAD_SYNC_MAX_GONE_SHARE must be between 0 and 1 (e.g. 0.1).")
 DIALPAD_SYNC_DESKPHONES = env.bool("DIALPAD_SYNC_DESKPHONES", default=False)
 DIALPAD_SYNC_STALE_AFTER = env.float("DIALPAD_SYNC_STALE_AFTER", default=120.0)  # syncjobs.claim
+# A bulk message job whose worker has not beaten for this many seconds is resumed by the next
+# worker (messaging.claims); its batch in flight is read back from Dialpad before any re-send.
+DIALPAD_BULK_STALE_AFTER = env.float("DIALPAD_BULK_STALE_AFTER", default=120.0)
 
 # --- Celery -------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="") or None

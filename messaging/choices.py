@@ -49,6 +49,7 @@ class BatchState(models.TextChoices):
     SENT = "sent", "Sent"
     REFUSED = "refused", "Refused by Dialpad"
     UNKNOWN = "unknown", "Outcome unknown (read back before any re-send)"
+    SKIPPED = "skipped", "Not sent (every recipient opted out meanwhile)"
 
 
 # BulkMessageRecipient.delivery_status values that will not change any more.

@@ -55,17 +55,18 @@ class LostClaim(Exception):
     """Our claim was taken over or released: stop writing at once."""
 
 
-def stale_after():
-    """How long a holder may go without beating before its claim is dead (timedelta)."""
-    seconds = float(getattr(settings, "DIALPAD_SYNC_STALE_AFTER", STALE_AFTER_DEFAULT_S))
+def stale_after(setting="DIALPAD_SYNC_STALE_AFTER"):
+    """How long a holder may go without beating before its claim is dead (timedelta), from
+    `setting` (the sync's, or another claim's such as DIALPAD_BULK_STALE_AFTER)."""
+    seconds = float(getattr(settings, setting, STALE_AFTER_DEFAULT_S))
     if seconds <= 0:
-        raise ImproperlyConfigured("DIALPAD_SYNC_STALE_AFTER must be a number of seconds > 0.")
+        raise ImproperlyConfigured(f"{setting} must be a number of seconds > 0.")
     return timedelta(seconds=seconds)
 
 
-def beat_every():
+def beat_every(setting="DIALPAD_SYNC_STALE_AFTER"):
     """Seconds between the background heartbeat's beats (when the run itself is quiet)."""
-    return min(BEAT_EVERY_S, stale_after().total_seconds() / 4)
+    return min(BEAT_EVERY_S, stale_after(setting).total_seconds() / 4)
 
 
 def quiet_after():
@@ -165,14 +166,17 @@ def last_beat_of(run):
 
 
 @contextmanager
-def held(token):
+def held(token, *, beat=None, every=None):
     """Keep beating for `token` from a background thread while the body runs.
 
     The thread beats only when nobody has for `beat_every()` seconds (the engine's tick
     usually has), on its own database connection, closed when it stops. If it finds the
     claim lost it stops beating; the run itself learns it at its next tick.
+
+    Other claims alive while they beat (a bulk message job's, messaging.claims) pass their
+    own `beat(token)`, which raises LostClaim when the claim is gone, and its period.
     """
-    beater = _Beater(token)
+    beater = _Beater(token, beat=beat or heartbeat, every=every or beat_every())
     beater.start()
     try:
         yield beater
@@ -181,10 +185,11 @@ def held(token):
 
 
 class _Beater(threading.Thread):
-    def __init__(self, token):
-        super().__init__(name="sync-heartbeat", daemon=True)
+    def __init__(self, token, *, beat, every):
+        super().__init__(name="claim-heartbeat", daemon=True)
         self.token = token
-        self.every = beat_every()
+        self.beat = beat
+        self.every = every
         self.lost = False
         self._stop_event = threading.Event()
 
@@ -197,14 +202,15 @@ class _Beater(threading.Thread):
                     # A second writer beside the run: on SQLite this is safe only while the
                     # run holds no read transaction across its Dialpad waits (IMMEDIATE
                     # batches, or none open while it waits), as for any concurrent write.
-                    heartbeat(self.token)
+                    self.beat(self.token)
+                    _last_beats[self.token] = time.monotonic()
                 except LostClaim:
                     self.lost = True
                     logger.warning("Sync claim lost: the background heartbeat stops.")
                     return
                 except DatabaseError as exc:
                     # e.g. SQLite busy while the run commits a long batch: try again soon.
-                    logger.warning("Sync heartbeat failed, retrying: %s", exc)
+                    logger.warning("Heartbeat failed, retrying: %s", exc)
         finally:
             connections.close_all()  # this thread's connections only
 

@@ -2,6 +2,9 @@
 request, then the push) with what messages need on top: an uploaded attachment, a live
 character counter, the sender shown before anything is sent."""
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+
 from orgs.admin.display import admin_url
 from orgs.admin.push_views import PushView, autocomplete
 
@@ -39,3 +42,23 @@ class SmsComposeView(MessageView):
         count = len(values["numbers"])
         return (f"Send an SMS as {values['sender'].label} to {count} recipient"
                 f"{'s' if count != 1 else ''}.")
+
+
+class BulkComposeView(MessageView):
+    form_class = forms.BulkComposeForm
+    title = "Send a bulk message"
+
+    def summary(self, form):
+        values = form.service.validate(**form.push_kwargs())
+        return (f"Send a bulk message as {values['sender'].label} to "
+                f"{len(values['numbers'])} recipients.")
+
+    def push(self, form):
+        job = form.save(actor=self.request.user)
+        if form.errors:
+            return self.render_form(form)
+        messages.success(self.request, (
+            f"Bulk message #{job.pk} queued: {job.total} recipients in "
+            f"{job.batches.count()} batches. This page follows the batches, then each "
+            "recipient's delivery."))
+        return HttpResponseRedirect(self.success_url(job))

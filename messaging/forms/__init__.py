@@ -9,6 +9,7 @@ the fields they name.
                ChannelMemberRemoveForm
 """
 
+from .bulk import BulkComposeForm
 from .sms import SmsComposeForm
 
-__all__ = ["SmsComposeForm"]
+__all__ = ["BulkComposeForm", "SmsComposeForm"]

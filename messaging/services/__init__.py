@@ -7,8 +7,10 @@ ambiguous answers settled by a re-read, one PushRecord per push, History for mir
 One module per sub-domain:
 
     sms        sms_send
-    bulk       bulk_message_start (the job), bulk_job_run (the worker's part: batches,
-               claims, resumption), bulk_delivery_read (per-recipient status, until final)
+    bulk       bulk_message_start: the job and its batches, queued
+    bulk_run   bulk_job_run: the worker's part (batches sent once, claims, resumption)
+    deliveries bulk_delivery_read: per-recipient status, read back until final
+    followup   messaging_followup: what the periodic task does
     schedules  schedule_create, schedule_update, schedule_cancel, schedule_send_now,
                schedules_read (Dialpad's status of the active ones)
     optouts    opt_outs_refresh (the SMS opt-out list, outside the full sync)
@@ -18,6 +20,11 @@ Sends are the console's own records (SmsMessage, BulkMessageJob, ScheduledMessag
 before the request goes out, so a crash in between leaves a row that says so.
 """
 
+from .bulk import bulk_message_start
+from .bulk_run import bulk_job_run
+from .deliveries import bulk_delivery_read
+from .followup import messaging_followup
 from .sms import sms_send
 
-__all__ = ["sms_send"]
+__all__ = ["bulk_delivery_read", "bulk_job_run", "bulk_message_start", "messaging_followup",
+           "sms_send"]
