@@ -34,7 +34,7 @@ from syncjobs.claim import stale_after
 
 from .. import claims, permissions
 from ..choices import BatchState, JobStatus
-from ..models import BulkMessageBatch, BulkMessageJob, BulkRecipient
+from ..models import BulkMessageBatch, BulkMessageJob
 from ..recipients import without_opted_out
 from .deliveries import store_deliveries
 
@@ -55,18 +55,19 @@ def bulk_job_run(*, job_id):
             job.started_at = timezone.now()
         job.status = JobStatus.RUNNING
         job.save(update_fields=["status", "started_at"])
+        # One client for the run: one connection, and one pacer across the batches.
         with get_client() as client:
             for batch in job.batches.filter(state__in=UNSETTLED).order_by("position"):
                 settle(client, job, batch)
-        while (batch := job.batches.filter(state=BatchState.PENDING).order_by(
-                "position").first()) is not None:
-            claims.beat(token)  # LostClaim: another worker has the job; stop before sending
-            if not _claim(batch):
-                continue
-            stop = send_batch(job, batch)
-            if stop:
-                _not_sent(job, batch, stop)
-                break
+            while (batch := job.batches.filter(state=BatchState.PENDING).order_by(
+                    "position").first()) is not None:
+                claims.beat(token)  # LostClaim: another worker took the job; stop here
+                if not _claim(batch):
+                    continue
+                stop = send_batch(job, batch, client)
+                if stop:
+                    _not_sent(job, batch, stop)
+                    break
         _finish_if_done(job)
         return job
 
@@ -78,12 +79,13 @@ def _claim(batch):
         attempts=F("attempts") + 1) == 1
 
 
-def send_batch(job, batch):
-    """Send one claimed batch; returns why the job must stop ("" to carry on)."""
+def send_batch(job, batch, client):
+    """Send one claimed batch with `client`; returns why the job must stop ("" to carry
+    on)."""
     batch.refresh_from_db()
     push = Push(actor=job.created_by, operation="bulk_message_send",
                 permission=permissions.SEND_SMS, target_type="bulk message batch",
-                target_id=batch.pk, target_repr=batch.title)
+                target_id=batch.pk, target_repr=batch.title, client=client)
     try:
         push.authorize()
     except PermissionDenied as exc:
@@ -177,12 +179,6 @@ def record_sent(batch, message, record):
     batch.push_record = record
     batch.save(update_fields=["state", "sent_at", "dialpad_id", "status", "push_record",
                               "message", "skipped"])
-    sent_to = [r.get("phone_number") for r in message.get("recipients") or []
-               if isinstance(r, dict) and r.get("phone_number")]
-    BulkRecipient.objects.bulk_create([
-        BulkRecipient(batch=batch, job_id=batch.job_id, phone_number=number)
-        for number in sent_to or [n for n in batch.recipients if n not in batch.skipped]
-    ], ignore_conflicts=True)
     store_deliveries(batch, message)
 
 

@@ -8,6 +8,7 @@ batch that is not final yet, for up to READ_FOR after the job finished.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.utils import timezone
@@ -18,35 +19,50 @@ from ..choices import FINAL_DELIVERY, BatchState, JobStatus
 from ..models import BulkMessageJob, BulkRecipient
 
 READ_FOR = timedelta(hours=48)
-DELIVERY_FIELDS = ["attempted_send", "delivery_method", "delivery_status", "error_message",
-                   "updated_at"]
 
 
-def is_final(row):
+def is_final(values):
     """Delivered or failed; a Dialpad-to-Dialpad recipient has no receipt: sent is final."""
-    return row.delivery_status in FINAL_DELIVERY or (
-        row.delivery_method == "internal" and row.attempted_send)
+    return values["delivery_status"] in FINAL_DELIVERY or (
+        values["delivery_method"] == "internal" and values["attempted_send"])
+
+
+def _delivery(item):
+    return {
+        "attempted_send": bool(item.get("attempted_send")),
+        "delivery_method": str(item.get("delivery_method") or "")[:16],
+        "delivery_status": str(item.get("delivery_status") or "")[:16],
+        "error_message": str(item.get("error_message") or item.get(
+            "delivery_error_details") or ""),
+    }
 
 
 def store_deliveries(batch, message):
-    """Each recipient's delivery as `message` (a BulkMessageProto) has it."""
-    rows = {row.phone_number: row for row in batch.deliveries.all()}
+    """Each recipient's delivery as `message` (a BulkMessageProto) has it: the batch's
+    BulkRecipient rows, created at the first answer (for every number it was sent to)."""
     now = timezone.now()
-    changed = []
-    for item in message.get("recipients") or []:
-        row = rows.get(item.get("phone_number")) if isinstance(item, dict) else None
-        if row is None:
-            continue
-        row.attempted_send = bool(item.get("attempted_send"))
-        row.delivery_method = str(item.get("delivery_method") or "")[:16]
-        row.delivery_status = str(item.get("delivery_status") or "")[:16]
-        row.error_message = str(item.get("error_message") or item.get(
-            "delivery_error_details") or "")
-        row.updated_at = now
-        changed.append(row)
-    BulkRecipient.objects.bulk_update(changed, DELIVERY_FIELDS)
+    found = {item["phone_number"]: _delivery(item) for item in message.get("recipients") or []
+             if isinstance(item, dict) and item.get("phone_number")}
+    known = set(batch.deliveries.values_list("phone_number", flat=True))
+    if not known:
+        numbers = list(found) or [n for n in batch.recipients if n not in batch.skipped]
+        BulkRecipient.objects.bulk_create([
+            BulkRecipient(batch=batch, job_id=batch.job_id, phone_number=number,
+                          updated_at=now if number in found else None, **found.get(number, {}))
+            for number in numbers], ignore_conflicts=True)
+        known = set(numbers)
+    else:
+        # Recipients mostly share their status: one UPDATE per distinct delivery.
+        groups = defaultdict(list)
+        for number, values in found.items():
+            if number in known:
+                groups[tuple(sorted(values.items()))].append(number)
+        for values, numbers in groups.items():
+            batch.deliveries.filter(phone_number__in=numbers).update(**dict(values),
+                                                                     updated_at=now)
     batch.status = str(message.get("status") or batch.status)
-    batch.delivery_final = bool(rows) and all(is_final(row) for row in rows.values())
+    batch.delivery_final = bool(known) and known <= set(found) and all(
+        is_final(found[number]) for number in known)
     batch.delivery_read_at = now
     batch.save(update_fields=["status", "delivery_final", "delivery_read_at"])
 

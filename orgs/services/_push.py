@@ -88,7 +88,7 @@ class Push:
     """
 
     def __init__(self, *, actor, operation, permission, target=None, target_type="",
-                 target_id="", target_repr="", preview=False):
+                 target_id="", target_repr="", preview=False, client=None):
         self.actor = actor
         self.preview = preview
         self.planned = None
@@ -108,6 +108,9 @@ class Push:
         self.note = ""
         self.record = None
         self.client = None
+        # A caller sending many pushes in a row (a bulk message's batches) lends its own
+        # client: one connection, one pacer for all of them; it closes it itself.
+        self._lent_client = client
 
     # journal -----------------------------------------------------------------------------
 
@@ -191,13 +194,13 @@ class Push:
 
     def __enter__(self):
         try:
-            self.client = get_client()
+            self.client = self._lent_client or get_client()
         except DialpadError as exc:  # no API key, unusable base URL
             raise self.refuse(exc) from None
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if self.client is not None:
+        if self.client is not None and self._lent_client is None:
             self.client.close()
         if exc is not None and self.record is None and not isinstance(
                 exc, (PushRefused, PermissionDenied, ValidationError)):

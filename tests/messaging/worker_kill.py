@@ -26,8 +26,8 @@ BULK_PATH = "/api/v2/message/bulk"
 
 
 def customers(count):
-    return [f"+1415555{2000 + i:04d}" if i < 8000 else f"+1628555{i - 8000:04d}"
-            for i in range(count)]
+    """Valid numbers outside the demo org's opt-out list (which is in +1 415 555)."""
+    return [f"+1{212 + i // 9000}555{1000 + i % 9000:04d}" for i in range(count)]
 
 
 def manage(env, *args, timeout=600):

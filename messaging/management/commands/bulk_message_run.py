@@ -2,6 +2,7 @@
 process (what the Celery task does); `--followup`: the periodic follow-up, once."""
 
 import json
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -23,9 +24,11 @@ class Command(BaseCommand):
             return
         if job_id is None or not BulkMessageJob.objects.filter(pk=job_id).exists():
             raise CommandError(f"No bulk message job {job_id}.")
+        started = time.monotonic()
         job = services.bulk_job_run(job_id=job_id)
+        seconds = round(time.monotonic() - started, 3)
         states = {}
         for state in job.batches.values_list("state", flat=True):
             states[state] = states.get(state, 0) + 1
         self.stdout.write(json.dumps({"job_id": job.pk, "status": job.status,
-                                      "batches": states}))
+                                      "batches": states, "seconds": seconds}))
