@@ -8,4 +8,4 @@ and push views (messaging.admin.views) for what an admin sends or changes.
     optouts    the SMS opt-out list
 """
 
-from . import bulk, sms  # noqa: F401
+from . import bulk, schedules, sms  # noqa: F401

@@ -2,6 +2,8 @@
 request, then the push) with what messages need on top: an uploaded attachment, a live
 character counter, the sender shown before anything is sent."""
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 
@@ -10,6 +12,8 @@ from orgs.admin.push_views import PushView, autocomplete
 
 from .. import forms, permissions
 from ..forms._base import numbers_datalist
+from ..forms.schedules import timezone_names
+from ..services.schedules import local_time
 
 
 class MessageView(PushView):
@@ -62,3 +66,52 @@ class BulkComposeView(MessageView):
             f"{job.batches.count()} batches. This page follows the batches, then each "
             "recipient's delivery."))
         return HttpResponseRedirect(self.success_url(job))
+
+
+class ScheduleCreateView(MessageView):
+    form_class = forms.ScheduleForm
+    title = "Schedule a message"
+
+    def summary(self, form):
+        values = form.service.validate(**form.push_kwargs())
+        when = values["start"].astimezone(ZoneInfo(values["timezone"]))
+        return (f"Schedule a message as {values['sender'].label} to "
+                f"{len(values['numbers'])} recipients, for {when:%Y-%m-%d %H:%M} "
+                f"({values['timezone']}).")
+
+    def context(self, form, **extra):
+        return super().context(form, timezones=timezone_names(), **extra)
+
+
+class ScheduleView(PushView):
+    """A push from a scheduled message's page."""
+
+    permission = permissions.SEND_SMS
+    object_kwarg = "schedule"
+
+
+class ScheduleEditView(ScheduleView):
+    form_class = forms.ScheduleEditForm
+    title, submit_label = "Edit the scheduled message", "Preview"
+    form_template = "admin/messaging/compose.html"
+
+    def context(self, form, **extra):
+        return super().context(form, timezones=timezone_names(), **extra)
+
+
+class ScheduleCancelView(ScheduleView):
+    form_class = forms.ScheduleCancelForm
+    title = submit_label = "Cancel the scheduled message"
+    confirm_on_get = True
+
+    def summary(self, form):
+        return f"Cancel the message planned for {local_time(self.object)}: it will not be sent."
+
+
+class ScheduleSendNowView(ScheduleView):
+    form_class = forms.ScheduleSendNowForm
+    title = submit_label = "Send it now"
+    confirm_on_get = True
+
+    def summary(self, form):
+        return f"Send the message planned for {local_time(self.object)} now."

@@ -10,6 +10,8 @@ the fields they name.
 """
 
 from .bulk import BulkComposeForm
+from .schedules import ScheduleCancelForm, ScheduleEditForm, ScheduleForm, ScheduleSendNowForm
 from .sms import SmsComposeForm
 
-__all__ = ["BulkComposeForm", "SmsComposeForm"]
+__all__ = ["BulkComposeForm", "ScheduleCancelForm", "ScheduleEditForm", "ScheduleForm",
+           "ScheduleSendNowForm", "SmsComposeForm"]

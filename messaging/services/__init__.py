@@ -11,8 +11,8 @@ One module per sub-domain:
     bulk_run   bulk_job_run: the worker's part (batches sent once, claims, resumption)
     deliveries bulk_delivery_read: per-recipient status, read back until final
     followup   messaging_followup: what the periodic task does
-    schedules  schedule_create, schedule_update, schedule_cancel, schedule_send_now,
-               schedules_read (Dialpad's status of the active ones)
+    schedules  schedule_create, schedules_read (Dialpad's status of the active ones)
+    schedule_changes  schedule_update, schedule_cancel, schedule_send_now
     optouts    opt_outs_refresh (the SMS opt-out list, outside the full sync)
     channels   channel_create, channel_delete, channel_member_add, channel_member_remove
 
@@ -24,7 +24,10 @@ from .bulk import bulk_message_start
 from .bulk_run import bulk_job_run
 from .deliveries import bulk_delivery_read
 from .followup import messaging_followup
+from .schedule_changes import schedule_cancel, schedule_send_now, schedule_update
+from .schedules import schedule_create, schedules_read
 from .sms import sms_send
 
 __all__ = ["bulk_delivery_read", "bulk_job_run", "bulk_message_start", "messaging_followup",
-           "sms_send"]
+           "schedule_cancel", "schedule_create", "schedule_send_now", "schedule_update",
+           "schedules_read", "sms_send"]

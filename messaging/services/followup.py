@@ -9,6 +9,7 @@ from dialpad_console.dialpad import DialpadError
 
 from .bulk_run import bulk_job_run, stalled_jobs
 from .deliveries import bulk_delivery_read, jobs_awaiting_delivery
+from .schedules import schedules_read
 
 logger = logging.getLogger("messaging")
 
@@ -28,4 +29,8 @@ def messaging_followup():
                 logger.warning("Messaging follow-up %s for job %s failed: %s", key, pk, exc)
                 continue
             done[key] += 1
+    try:
+        done["schedules_read"] = schedules_read(due_only=True)
+    except DialpadError as exc:
+        logger.warning("Messaging follow-up: reading schedules failed: %s", exc)
     return done
