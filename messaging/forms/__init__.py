@@ -10,8 +10,12 @@ the fields they name.
 """
 
 from .bulk import BulkComposeForm
+from .channels import (
+    ChannelCreateForm, ChannelDeleteForm, ChannelMemberAddForm, ChannelMemberRemoveForm,
+)
 from .schedules import ScheduleCancelForm, ScheduleEditForm, ScheduleForm, ScheduleSendNowForm
 from .sms import SmsComposeForm
 
-__all__ = ["BulkComposeForm", "ScheduleCancelForm", "ScheduleEditForm", "ScheduleForm",
+__all__ = ["BulkComposeForm", "ChannelCreateForm", "ChannelDeleteForm", "ChannelMemberAddForm",
+           "ChannelMemberRemoveForm", "ScheduleCancelForm", "ScheduleEditForm", "ScheduleForm",
            "ScheduleSendNowForm", "SmsComposeForm"]

@@ -21,6 +21,7 @@ before the request goes out, so a crash in between leaves a row that says so.
 """
 
 from .bulk import bulk_message_start
+from .channels import channel_create, channel_delete, channel_member_add, channel_member_remove
 from .bulk_run import bulk_job_run
 from .deliveries import bulk_delivery_read
 from .followup import messaging_followup
@@ -28,6 +29,7 @@ from .schedule_changes import schedule_cancel, schedule_send_now, schedule_updat
 from .schedules import schedule_create, schedules_read
 from .sms import sms_send
 
-__all__ = ["bulk_delivery_read", "bulk_job_run", "bulk_message_start", "messaging_followup",
+__all__ = ["bulk_delivery_read", "bulk_job_run", "bulk_message_start", "channel_create",
+           "channel_delete", "channel_member_add", "channel_member_remove", "messaging_followup",
            "schedule_cancel", "schedule_create", "schedule_send_now", "schedule_update",
            "schedules_read", "sms_send"]
