@@ -42,6 +42,9 @@ from .deliveries import store_deliveries
 READ_BACK_PAGES = 5
 MAX_ATTEMPTS = 3
 UNSETTLED = (BatchState.SENDING, BatchState.UNKNOWN)
+SENDER_HINT = ("Dialpad sends bulk messages only as an active user, from one of the user's own "
+               "numbers registered for A2P (10DLC) messaging: choose such a sender, or have "
+               "the number registered, and send again.")
 
 
 def bulk_job_run(*, job_id):
@@ -129,10 +132,11 @@ def _refused(batch, exc):
     if exc.status and exc.status >= 500 and batch.attempts < MAX_ATTEMPTS:
         _set(batch, BatchState.PENDING, exc.message, exc.record)
         return ""
-    _set(batch, BatchState.REFUSED, exc.message, exc.record)
     sender = exc.status in (401, 403) or (exc.reason or "").startswith(
         ("from_number", "user_id"))
-    return exc.message if sender else ""
+    message = f"{exc.message} {SENDER_HINT}" if sender else exc.message
+    _set(batch, BatchState.REFUSED, message, exc.record)
+    return message if sender else ""
 
 
 def find_batch(client, job, batch):
