@@ -482,3 +482,26 @@ class BulkPushItem(models.Model):
 
     def __str__(self):
         return f"{self.target_repr}: {self.get_outcome_display()}"
+
+
+
+class PushSubmission(models.Model):
+    """A push form page, submitted: its one-time token, claimed before anything is sent.
+
+    The token is unique: of two submits of the same page (a double click, two racing
+    requests) one inserts this row and pushes, on any database; the other is shown what became
+    of the first, its journal row or bulk push (orgs.admin.once). No finished_at: still sending.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    push_record = models.ForeignKey(PushRecord, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    bulk_job = models.ForeignKey(BulkPushJob, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self):
+        return f"Push form {self.token[:8]}… submitted {self.created_at:%Y-%m-%d %H:%M:%S}"
