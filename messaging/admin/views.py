@@ -4,9 +4,6 @@ character counter, the sender shown before anything is sent."""
 
 from zoneinfo import ZoneInfo
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
-
 from orgs.admin.display import admin_url
 from orgs.admin.push_views import PushView, autocomplete
 
@@ -57,15 +54,10 @@ class BulkComposeView(MessageView):
         return (f"Send a bulk message as {values['sender'].label} to "
                 f"{len(values['numbers'])} recipients.")
 
-    def push(self, form):
-        job = form.save(actor=self.request.user)
-        if form.errors:
-            return self.render_form(form)
-        messages.success(self.request, (
-            f"Bulk message #{job.pk} queued: {job.total} recipients in "
-            f"{job.batches.count()} batches. This page follows the batches, then each "
-            "recipient's delivery."))
-        return HttpResponseRedirect(self.success_url(job))
+    def success_message(self, form, job):
+        return (f"Bulk message #{job.pk} queued: {job.total} recipients in "
+                f"{job.batches.count()} batches. This page follows the batches, then each "
+                "recipient's delivery.")
 
 
 class ScheduleCreateView(MessageView):

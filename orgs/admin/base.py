@@ -2,6 +2,8 @@
 
 `ReadOnlyAdmin` shows rows that only the sync and the service layer write, routes the
 ModelAdmin's `push_views` and puts its related sections and push buttons on the change page;
+ids and numbers from the request (the object's id, an action's selection, a filter's value)
+that cannot name a row are refused before they reach the database (guards);
 `MirroredAdmin` adds the columns of a mirrored row (gone, payload); `NumberSearchMixin` finds
 a row by one of its numbers. The small helpers at the top decide which push controls an admin
 sees (`can`, `is_present`) and where they go (`push_url`).
@@ -9,14 +11,18 @@ sees (`can`, `is_present`) and where they go (`push_url`).
 
 import json
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Q
 from django.urls import path
 from django.utils.html import format_html
 
 from .. import kinds, permissions, selectors
+from ..forms import parse_object_id
 from .display import admin_page_url, e911_link, gone_badge, link, number_links
+from .guards import bad_filter_value
 
 DIALPAD_FIELDSET = ("Dialpad", {"fields": ("dialpad_id", "last_seen_at", "gone_at")})
 PAYLOAD_FIELDSET = ("Payload", {"classes": ("collapse",), "fields": ("payload_pretty",)})
@@ -81,6 +87,28 @@ class ReadOnlyAdmin(admin.ModelAdmin):
             for route, view, name, kwargs in self.push_views
         ]
         return custom + super().get_urls()
+
+    # Ids and numbers from the request. Every ModelAdmin here is keyed by an int64.
+
+    def get_object(self, request, object_id, from_field=None):
+        """None (the page answers 404) also for an id that cannot be a row's."""
+        if from_field is None and parse_object_id(object_id) is None:
+            return None
+        return super().get_object(request, object_id, from_field)
+
+    def get_changelist_instance(self, request):
+        problem = bad_filter_value(self.model, request.GET)
+        if problem:  # back to the unfiltered list with ?e=1, as for any bad filter value
+            raise IncorrectLookupParameters(problem)
+        return super().get_changelist_instance(request)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(parse_object_id(pk) is None for pk in selected):
+            self.message_user(request, "The selection names rows that do not exist: nothing "
+                              "was done.", messages.WARNING)
+            return None  # the changelist again
+        return super().response_action(request, queryset)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

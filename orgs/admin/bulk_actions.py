@@ -2,17 +2,19 @@
 
 A BulkAction is an admin action with intermediate pages (choose, confirm), after which
 orgs.services.bulk_job_start records a BulkPushJob and runs or queues it; the job's admin
-page (orgs.admin.journal.BulkPushJobAdmin) follows its progress.
+page (orgs.admin.journal.BulkPushJobAdmin) follows its progress. Like a push view's, the
+pages carry a one-time token (orgs.admin.once): confirming the same page twice starts one job.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from .. import forms, services
 from ..kinds import object_label
 from ..models import BulkPushJob
+from . import once
 from .display import admin_url
 from .push_views import autocomplete, request_json
 
@@ -27,6 +29,9 @@ class BulkAction:
     selection): without BULK_STEP the form; "preview" the confirmation, listing what will be
     sent for the first rows; "confirm" writes a BulkPushJob and runs it inline (up to
     BulkPushJob.BULK_INLINE_MAX items) or queues it, then shows the job's page.
+
+    The changelist has checked the view permission of the users; a push to something else
+    (a group) also needs the view permission of that (`viewed`): 403 otherwise.
     """
 
     operation = None
@@ -47,12 +52,27 @@ class BulkAction:
         step = self.request.POST.get(BULK_STEP)
         form = self.get_form(self.request.POST if step else None)
         if step and form.is_valid():
+            self.check_view_permissions(form)
             if step == "confirm":
                 return self.start(form)
-            previews = self.previews(form)
-            return self.render("admin/orgs/push/bulk_confirm.html", form, previews=previews,
-                               more=len(self.users) - len(previews), summary=self.summary(form))
+            return self.confirmation(form, token=once.posted_token(self.request))
         return self.render("admin/orgs/push/bulk_form.html", form)
+
+    def viewed(self, form):
+        """What the pushes go to besides the users, whose view permission they need."""
+        return []
+
+    def check_view_permissions(self, form):
+        site = self.model_admin.admin_site
+        for obj in self.viewed(form):
+            if not site.get_model_admin(type(obj)).has_view_permission(self.request, obj):
+                raise PermissionDenied
+
+    def confirmation(self, form, token=None, failure=()):
+        previews = self.previews(form)
+        return self.render("admin/orgs/push/bulk_confirm.html", form, token=token,
+                           previews=previews, more=len(self.users) - len(previews),
+                           summary=self.summary(form), failure=failure)
 
     def previews(self, form):
         """[(user, PushRequest or None, its JSON body, error)] for the first rows, as the
@@ -68,15 +88,25 @@ class BulkAction:
         return rows
 
     def start(self, form):
-        job = services.bulk_job_start(
-            actor=self.request.user, operation=self.operation, users=self.users,
-            params=self.params(form), description=self.summary(form))
+        try:
+            submission = once.claim(self.request)
+        except once.AlreadySubmitted as already:
+            response = self.confirmation(form, failure=[already.message])
+            response.status_code = 409
+            return response
+        job = None
+        try:
+            job = services.bulk_job_start(
+                actor=self.request.user, operation=self.operation, users=self.users,
+                params=self.params(form), description=self.summary(form))
+        finally:
+            once.finish(submission, bulk_job=job)
         if not job.run_inline:
             messages.info(self.request, f"{job.total} users: the pushes run in the "
                           "background; this page follows them.")
         return HttpResponseRedirect(admin_url(job))
 
-    def render(self, template, form, **extra):
+    def render(self, template, form, token=None, **extra):
         opts = self.model_admin.opts
         context = {
             **self.model_admin.admin_site.each_context(self.request),
@@ -92,6 +122,7 @@ class BulkAction:
             # With "select all N" the changelist's filters (in the URL) select the rows again.
             "select_across": self.request.POST.get("select_across") == "1",
             "step_name": BULK_STEP,
+            "push_token_input": once.token_input(token),
             **extra,
         }
         return TemplateResponse(self.request, template, context)
@@ -112,6 +143,9 @@ class BulkOperatorAdd(BulkAction):
         data = form.cleaned_data
         return {"group_type": data["group_type"], "group_id": data["group"].pk,
                 "role": data["role"]}
+
+    def viewed(self, form):
+        return [form.cleaned_data["group"]]
 
     def summary(self, form):
         data = form.cleaned_data

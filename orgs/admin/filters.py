@@ -6,6 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
 
 from .. import selectors
+from ..forms import parse_object_id
 
 
 class OptionsFilter(admin.SimpleListFilter):
@@ -45,10 +46,9 @@ class GroupOfficeFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        try:
-            office_id = int(self.value())
-        except ValueError as exc:
-            raise IncorrectLookupParameters(exc) from exc
+        office_id = parse_object_id(self.value())
+        if office_id is None:
+            raise IncorrectLookupParameters(f"No office has the id {self.value()!r}.")
         return queryset.filter(
             Q(office_id=office_id)
             | Q(department__office_id=office_id)

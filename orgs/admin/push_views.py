@@ -13,8 +13,13 @@ the service), registered by a ModelAdmin's get_urls and wrapped in admin_site.ad
           the mirror as it was). Success: back to the object's page with the message of the
           push's journal row (the service returns it on the mirror object, as .push_record).
 
-Wrong method: 405; no permission: 403; no such object: 404, in that order. Nothing here talks
-to the API client: the forms call the services, and the services do the rest.
+Each page's form carries a one-time token (orgs.admin.once), passed on by the confirmation
+page: the POST that pushes claims it first, so a second submit of the same page pushes
+nothing and answers 409 with a link to the first push.
+
+Wrong method: 405; no push permission, or no view permission of the page's model: 403; no
+such object (or an id that cannot be one): 404, in that order. Nothing here talks to the API
+client: the forms call the services, and the services do the rest.
 
 Also here: `user_e911_read_if_missing`, the quick read of a user's E911 address that the
 user's page and its "Edit E911 address" view make when the console has none yet, and the
@@ -34,9 +39,11 @@ from django.views import View
 from .. import forms, kinds, permissions, services
 from ..choices import OperatorType
 from ..exceptions import DialpadReadFailed
+from ..forms import parse_object_id
 from ..kinds import object_label
 from ..models import E911Address, Office, OperatorMembership
 from ..services._push import abridged
+from . import once
 from .display import admin_url, changelist_url
 
 CONFIRMED = "_confirmed"
@@ -90,7 +97,9 @@ class PushView(View):
     def dispatch(self, request, *args, **kwargs):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request, *args, **kwargs)
-        if not request.user.has_perm(self.permission):
+        # The push's permission, and seeing what it pushes to: the page's model.
+        if not (request.user.has_perm(self.permission)
+                and self.model_admin.has_view_permission(request)):
             raise PermissionDenied
         self.object = self.get_object(kwargs.get("object_id")) if self.needs_object else None
         self.load(**kwargs)
@@ -115,7 +124,7 @@ class PushView(View):
         if not form.is_valid():
             return self.render_form(form)
         if form.needs_confirmation and CONFIRMED not in request.POST:
-            return self.confirm_or_form(form)
+            return self.confirm_or_form(form, token=once.posted_token(request))
         return self.push(form)
 
     # --- the push -----------------------------------------------------------------------
@@ -130,14 +139,32 @@ class PushView(View):
         return autocomplete(form, self.model_admin.admin_site, self.autocomplete_fields)
 
     def push(self, form):
-        result = form.save(actor=self.request.user)
+        try:
+            submission = once.claim(self.request)
+        except once.AlreadySubmitted as already:
+            form.add_error(None, already.message)
+            response = self.failed(form)
+            response.status_code = 409
+            return response
+        try:
+            result = form.save(actor=self.request.user)
+        finally:
+            once.finish(submission, push_record=form.journal_row)
         if form.errors:  # Dialpad refused (or the service found the input invalid)
-            if self.confirm_on_get:
-                return self.confirm_or_form(self.get_form(self.request.POST),
-                                            failure=form.non_field_errors())
-            return self.render_form(form)
-        messages.success(self.request, form.push_record.message)
+            return self.failed(form)
+        messages.success(self.request, self.success_message(form, result))
         return HttpResponseRedirect(self.success_url(result))
+
+    def success_message(self, form, result):
+        """What the page says after a push that went through: its journal row's message."""
+        return form.push_record.message
+
+    def failed(self, form):
+        """The page again after a push that did not go through, the reason on top."""
+        if self.confirm_on_get:
+            return self.confirm_or_form(self.get_form(self.request.POST),
+                                        failure=form.non_field_errors())
+        return self.render_form(form)
 
     def success_url(self, result):
         return admin_url(self.object)
@@ -157,7 +184,7 @@ class PushView(View):
         """[(label, url)]: the same push with another option, on the confirmation page."""
         return []
 
-    def context(self, form, **extra):
+    def context(self, form, token=None, **extra):
         opts = self.model_admin.opts
         return {
             **self.model_admin.admin_site.each_context(self.request),
@@ -171,19 +198,22 @@ class PushView(View):
             "cancel_url": self.cancel_url(),
             "submit_label": self.submit_label,
             "chooser": self.chooser,
+            "push_token_input": once.token_input(token),
             **extra,
         }
 
     def render_form(self, form):
         return TemplateResponse(self.request, self.form_template, self.context(form))
 
-    def confirm_or_form(self, form, failure=()):
-        """The confirmation page for a valid form (nothing is sent), else the form again."""
+    def confirm_or_form(self, form, failure=(), token=None):
+        """The confirmation page for a valid form (nothing is sent), else the form again.
+        `token`: the one of the form it confirms (else a new one)."""
         planned = form.preview(actor=self.request.user) if form.is_valid() else None
         if planned is None:
             return self.render_form(form)
         return TemplateResponse(self.request, self.confirm_template, self.context(
             form,
+            token=token,
             planned=planned,
             body_json=request_json(planned),
             summary=self.summary(form),
@@ -229,7 +259,9 @@ class OperatorRemoveView(OperatorView):
     def load(self, operator_type, operator_id, **kwargs):
         # An operator is a user or a room (Dialpad's operator_type names its kind).
         kind = kinds.KINDS[operator_type] if operator_type in OperatorType.values else None
-        self.member = kind.model.objects.filter(pk=operator_id).first() if kind else None
+        operator_id = parse_object_id(operator_id)
+        self.member = (kind.model.objects.filter(pk=operator_id).first()
+                       if kind and operator_id is not None else None)
         if self.member is None:
             raise Http404("No such operator.")
 
@@ -350,8 +382,9 @@ class CreateInOfficeView(PushView):
         office_id = self.request.GET.get("office")
         self.office = None
         if office_id:
-            self.office = Office.objects.filter(pk=office_id).first() if office_id.isdigit() \
-                else None
+            office_id = parse_object_id(office_id)
+            self.office = (Office.objects.filter(pk=office_id).first()
+                           if office_id is not None else None)
             if self.office is None:
                 raise Http404("No such office.")
 

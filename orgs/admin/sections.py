@@ -11,6 +11,7 @@ from functools import cached_property
 from django.utils.html import format_html
 
 from .. import permissions, selectors
+from . import once
 from .base import can, is_present, push_url
 from .display import EMPTY, attribute_cell, choice_cell, gone_badge, link, number_target
 from .display import short_datetime
@@ -129,7 +130,8 @@ def operators_section(request, model_admin, group, listing, see_all_url):
         add_url = push_url(group, "operator_add", group.pk)
         section.columns.append(("", lambda m: remove_operator_link(group, m)))
         section.controls_template = "admin/orgs/includes/operator_add.html"
-        section.controls = {"form": operator_add_form(model_admin, group), "url": add_url}
+        section.controls = {"form": operator_add_form(model_admin, group), "url": add_url,
+                            "token_input": once.token_input()}
     return section
 
 

@@ -21,11 +21,12 @@ Forms parse what was typed (types, choices, which of several fields was meant); 
 value must follow live once, in the services: a valid parse is checked by the service's own
 rules (`<service>.validate`), whose messages land on the fields they name. `save()` and
 `preview()` let PermissionDenied through (the view answers 403) and turn the service's
-ValidationError and PushRefused into form errors. Model choice fields are plain
-ModelChoiceFields over rows that are not gone; the admin can swap in autocomplete widgets.
+ValidationError and PushRefused into form errors. A row is chosen with an ObjectChoiceField
+(rows not gone, by an int64 id: anything else is an invalid choice, never a query); the admin
+can swap in autocomplete widgets.
 """
 
-from ._base import PushForm
+from ._base import ObjectChoiceField, PushForm, parse_object_id
 from .e911 import E911AddressForm, OfficeE911Form, UserE911Form
 from .groups import CallCenterForm, CallGroupForm, DepartmentForm
 from .numbers import NumberAssignForm, NumberAssignToForm, NumberUnassignForm
@@ -35,7 +36,7 @@ from .users import UserMoveOfficeForm
 
 __all__ = [
     "CallCenterForm", "CallGroupForm", "DepartmentForm", "E911AddressForm", "NumberAssignForm",
-    "NumberAssignToForm", "NumberUnassignForm", "OfficeE911Form", "OperatorAddForm",
-    "OperatorGroupForm", "OperatorRemoveForm", "PushForm", "RoomCreateForm", "RoomDeleteForm",
-    "RoomRenameForm", "UserE911Form", "UserMoveOfficeForm",
+    "NumberAssignToForm", "NumberUnassignForm", "ObjectChoiceField", "OfficeE911Form",
+    "OperatorAddForm", "OperatorGroupForm", "OperatorRemoveForm", "PushForm", "RoomCreateForm",
+    "RoomDeleteForm", "RoomRenameForm", "UserE911Form", "UserMoveOfficeForm", "parse_object_id",
 ]

@@ -1,8 +1,10 @@
 """What every push form shares: PushForm (preview, save, the service's rules and refusal as
-form errors) and small helpers for choice fields."""
+form errors), ObjectChoiceField (a mirrored row chosen by its id) and small helpers."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from dialpad_console.dialpad import parse_id
 
 from ..exceptions import PushRefused
 
@@ -11,13 +13,51 @@ def alive(model):
     return model.objects.filter(gone_at__isnull=True)
 
 
+def parse_object_id(value):
+    """The id in `value` (a URL part, a posted choice) if it can name a row, else None.
+
+    Every mirrored row's key is an int64: a Dialpad id, or a number's row id. Only ASCII
+    digits within int64 are one: int() alone takes "٣" and " +3", and a 25-digit number is
+    more than any key holds (SQLite refuses it in a query: OverflowError).
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    try:
+        return parse_id(value)
+    except ValueError:
+        return None
+
+
+class ObjectChoiceField(forms.ModelChoiceField):
+    """A row of `model` that Dialpad still has, chosen by its id.
+
+    A posted value that is not an id ("abc", "²", 25 digits) is "not one of the available
+    choices" before any query, and is not rendered back: a widget that shows the chosen row
+    (the admin's autocomplete) would look the raw value up in the database.
+    """
+
+    def __init__(self, model, **kwargs):
+        super().__init__(queryset=alive(model), **kwargs)
+
+    def to_python(self, value):
+        if (value not in self.empty_values and not isinstance(value, self.queryset.model)
+                and parse_object_id(value) is None):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+    def bound_data(self, data, initial):
+        if data in self.empty_values or parse_object_id(data) is not None:
+            return data
+        return None
+
+
 def chosen(form, data, chooser, message):
     """The object in the field that the `chooser` field's value names (None if none); when
     that field was left empty, `message` (with {label}: the field's label) goes on it."""
     name = data.get(chooser)
     if not name or name not in form.fields:
         return None
-    if not data.get(name):
+    if not data.get(name) and name not in form.errors:  # not an error on top of its own
         form.add_error(name, message.format(label=form[name].label.lower()))
     return data.get(name)
 
@@ -35,6 +75,7 @@ class PushForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.result = None
         self.refusal = None
+        self.journal_row = None
 
     def push_kwargs(self):
         """The service's keyword arguments (other than actor) from cleaned_data."""
@@ -72,6 +113,7 @@ class PushForm(forms.Form):
         try:
             return self.service(actor=actor, **self.push_kwargs(), **extra)
         except ValidationError as exc:
+            self.journal_row = getattr(exc, "record", None)
             self._add_service_errors(exc)
         return None
 
@@ -80,13 +122,22 @@ class PushForm(forms.Form):
         return self._call(actor, preview=True)
 
     def save(self, *, actor):
-        """Push; returns the updated mirror object, or None with the reason in the errors."""
+        """Push; returns the updated mirror object, or None with the reason in the errors.
+
+        `journal_row` is then the push's PushRecord, whatever the outcome (None if the
+        service journaled nothing), also when an exception (PermissionDenied) goes through.
+        """
         try:
             self.result = self._call(actor)
         except PushRefused as exc:
+            self.journal_row = exc.record
             self.refusal = exc
             self.add_error(None, exc.message)
             return None
+        except Exception as exc:
+            self.journal_row = getattr(exc, "record", None)
+            raise
+        self.journal_row = self.push_record or self.journal_row
         return self.result
 
     @property

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from .. import services, validators
 from ..models import Office
-from ._base import PushForm, alive
+from ._base import ObjectChoiceField, PushForm
 
 
 def _hours_text(times):
@@ -25,7 +25,7 @@ class CallGroupForm(PushForm):
     create_service = None
     update_service = None
 
-    office = forms.ModelChoiceField(queryset=alive(Office))
+    office = ObjectChoiceField(Office)
     name = forms.CharField()
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     ring_seconds = forms.IntegerField(

@@ -5,7 +5,7 @@ from django import forms
 from .. import services
 from ..kinds import NUMBER_TARGET_KINDS
 from ..models import CallCenter, Department, DialpadUser, Office, Room
-from ._base import PushForm, alive, chosen
+from ._base import ObjectChoiceField, PushForm, chosen
 
 
 class NumberAssignForm(PushForm):
@@ -39,12 +39,11 @@ class NumberAssignToForm(PushForm):
     target_type = forms.ChoiceField(
         label="Assign to",
         choices=[(name, kind.label.capitalize()) for name, kind in NUMBER_TARGET_KINDS.items()])
-    office = forms.ModelChoiceField(queryset=alive(Office), required=False)
-    room = forms.ModelChoiceField(queryset=alive(Room), required=False)
-    user = forms.ModelChoiceField(queryset=alive(DialpadUser), required=False)
-    callcenter = forms.ModelChoiceField(queryset=alive(CallCenter), required=False,
-                                        label="Call center")
-    department = forms.ModelChoiceField(queryset=alive(Department), required=False)
+    office = ObjectChoiceField(Office, required=False)
+    room = ObjectChoiceField(Room, required=False)
+    user = ObjectChoiceField(DialpadUser, required=False)
+    callcenter = ObjectChoiceField(CallCenter, required=False, label="Call center")
+    department = ObjectChoiceField(Department, required=False)
     primary = forms.BooleanField(required=False, label="Make it the primary number")
 
     def __init__(self, *args, number, **kwargs):

@@ -5,7 +5,7 @@ from django import forms
 from .. import services
 from ..choices import OperatorRole, OperatorType
 from ..models import CallCenter, DialpadUser, Department, Room
-from ._base import PushForm, alive, chosen
+from ._base import ObjectChoiceField, PushForm, chosen
 
 
 class OperatorAddForm(PushForm):
@@ -15,8 +15,8 @@ class OperatorAddForm(PushForm):
 
     operator_type = forms.ChoiceField(
         label="Operator type", choices=OperatorType.choices, initial=OperatorType.USER)
-    user = forms.ModelChoiceField(queryset=alive(DialpadUser), required=False)
-    room = forms.ModelChoiceField(queryset=alive(Room), required=False)
+    user = ObjectChoiceField(DialpadUser, required=False)
+    room = ObjectChoiceField(Room, required=False)
     role = forms.ChoiceField(choices=OperatorRole.choices, initial=OperatorRole.OPERATOR)
 
     def __init__(self, *args, group, **kwargs):
@@ -42,9 +42,8 @@ class OperatorGroupForm(forms.Form):
 
     group_type = forms.ChoiceField(choices=[("department", "Department"),
                                             ("callcenter", "Call center")])
-    department = forms.ModelChoiceField(queryset=alive(Department), required=False)
-    callcenter = forms.ModelChoiceField(queryset=alive(CallCenter), required=False,
-                                        label="Call center")
+    department = ObjectChoiceField(Department, required=False)
+    callcenter = ObjectChoiceField(CallCenter, required=False, label="Call center")
     role = forms.ChoiceField(choices=OperatorRole.choices, initial=OperatorRole.OPERATOR)
 
     def clean(self):

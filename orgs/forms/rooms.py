@@ -4,7 +4,7 @@ from django import forms
 
 from .. import services
 from ..models import Office
-from ._base import PushForm, alive
+from ._base import ObjectChoiceField, PushForm
 
 
 class RoomCreateForm(PushForm):
@@ -12,7 +12,7 @@ class RoomCreateForm(PushForm):
 
     service = staticmethod(services.room_create)
 
-    office = forms.ModelChoiceField(queryset=alive(Office))
+    office = ObjectChoiceField(Office)
     name = forms.CharField()
 
     def __init__(self, *args, office=None, **kwargs):

@@ -4,7 +4,7 @@ from django import forms
 
 from .. import services
 from ..models import Office
-from ._base import PushForm, alive
+from ._base import ObjectChoiceField, PushForm, alive
 
 
 class UserMoveOfficeForm(PushForm):
@@ -12,7 +12,7 @@ class UserMoveOfficeForm(PushForm):
 
     service = staticmethod(services.user_move_office)
 
-    office = forms.ModelChoiceField(queryset=alive(Office), label="Move to office")
+    office = ObjectChoiceField(Office, label="Move to office")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

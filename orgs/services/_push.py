@@ -2,7 +2,8 @@
 
 Every service of this package runs the same steps through a `Push`:
 
-1. `authorize()`: the acting user's Django permission (PermissionDenied, nothing sent);
+1. `authorize()`: the acting user's Django permission, and the view permission of what the
+   push goes to (PermissionDenied, nothing sent);
 2. `validate(errors)`: the input (Django ValidationError with per-field messages, nothing
    sent); the rules of each service are also offered to forms as `service.validate`;
 3. `plan(request)`: the endpoints.ApiRequest to send (a preview returns it and stops);
@@ -18,6 +19,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -138,17 +140,34 @@ class Push:
         return self.record
 
     def authorize(self, *alternatives):
-        """PermissionDenied unless the actor has the push's permission (or an alternative)."""
+        """PermissionDenied unless the actor has the push's permission (or an alternative)
+        and may view the kind of object the push goes to (its view or change permission,
+        as the admin's pages ask)."""
         perms = (self.permission, *alternatives)
         actor = self.actor
-        if actor is not None and getattr(actor, "is_active", False) and any(
-                actor.has_perm(p) for p in perms):
-            return
+        active = actor is not None and getattr(actor, "is_active", False)
+        if not (active and any(actor.has_perm(p) for p in perms)):
+            missing = self.permission
+        else:
+            missing = self._missing_view_permission(actor)
+            if missing is None:
+                return
         who = getattr(actor, "username", None) or "This user"
-        message = f"{who} does not have the permission {self.permission} needed to push this."
+        message = f"{who} does not have the permission {missing} needed to push this."
         denied = PermissionDenied(message)
         denied.record = self._journal(PushRecord.Outcome.DENIED, message)
         raise denied
+
+    def _missing_view_permission(self, actor):
+        """The view permission of the push's target kind when the actor may not see that
+        kind (has neither its view nor its change permission), else None."""
+        kind = KINDS.get(self.target_type)
+        if kind is None:  # no target the console mirrors: nothing to see
+            return None
+        opts = kind.model._meta
+        view, change = (f"{opts.app_label}.{get_permission_codename(action, opts)}"
+                        for action in ("view", "change"))
+        return None if actor.has_perm(view) or actor.has_perm(change) else view
 
     def validate(self, rules, **kwargs):
         """The service's `rules(**kwargs)`: its cleaned values, or the ValidationError it

@@ -176,25 +176,30 @@ def user_e911_update(*, actor, user, address, use_validated_option=False, previe
 def user_e911_get(*, actor, user, quick=False):
     """Read a user's E911 address from Dialpad and store it (done when an admin opens the
     user: a full sync does not read it, one call per user). Needs `orgs.view_dialpaduser`
-    or `orgs.change_e911`. A read, not a push: no journal row.
+    (reading an address is viewing the user). A read, not a push: no journal row.
 
     GET /api/v2/users/{id}/e911. A stored address that Dialpad now has different is noted
-    in the user's History. Raises DialpadReadFailed when Dialpad cannot be read. With
-    `quick`, the read uses QUICK_READ's short timeout and no retries (for a page opening).
+    in the user's History. Raises DialpadReadFailed when Dialpad cannot be read, or answers
+    something that is not an address (a JSON list, an empty body): nothing is stored then.
+    With `quick`, the read uses QUICK_READ's short timeout and no retries (for a page
+    opening).
     """
-    if actor is None or not getattr(actor, "is_active", False) or not (
-            actor.has_perm(permissions.VIEW_USER) or actor.has_perm(permissions.CHANGE_E911)):
+    if actor is None or not getattr(actor, "is_active", False) or not actor.has_perm(
+            permissions.VIEW_USER):
         raise PermissionDenied("You may not view this user.")
+    failed = "Could not read the E911 address from Dialpad"
     try:
         with get_client(**(QUICK_READ if quick else {})) as client:
             answer = client.get(endpoints.e911("user", user.pk))
     except DialpadError as exc:
-        raise DialpadReadFailed(
-            f"Could not read the E911 address from Dialpad: {short_reason(exc)}",
-            status=getattr(exc, "status", None)) from None
+        raise DialpadReadFailed(f"{failed}: {short_reason(exc)}",
+                                status=getattr(exc, "status", None)) from None
+    if not isinstance(answer, dict):  # a 200 that is not what Dialpad documents
+        shape = "an empty body" if answer is None else f"a JSON {type(answer).__name__}"
+        raise DialpadReadFailed(f"{failed}: its answer is not an address ({shape})")
     with transaction.atomic():
         had_row = E911Address.objects.filter(user=user).exists()
-        row, changes = store_e911(user=user, answer=answer or {}, read_at=timezone.now())
+        row, changes = store_e911(user=user, answer=answer, read_at=timezone.now())
         if had_row and changes:
             log(actor, user, "E911 address read from Dialpad, changed there: "
                 + describe_changes(changes))

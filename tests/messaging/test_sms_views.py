@@ -124,3 +124,24 @@ def test_a_form_posted_twice_sends_once(org, messenger_client):
 
     assert "already sent from this form" in again.content.decode()
     assert len(org.state.sms_sent) == 1
+
+
+def test_a_confirmation_page_submitted_twice_sends_once(org, messenger_client):
+    """The push views' one-time token (orgs.admin.once) covers messaging's pages too."""
+    import re
+
+    from orgs.admin import once
+
+    user = a_sender(org)
+    preview = compose(messenger_client, user)
+    [token] = re.findall(rf'name="{once.TOKEN}" value="([^"]+)"', preview.content.decode())
+    hidden = {field.name: field.value() for field in preview.context["form"]}
+
+    data = {**{k: v for k, v in hidden.items() if v is not None}, "_confirmed": "1",
+            once.TOKEN: token}
+    first = messenger_client.post(reverse(COMPOSE), data)
+    second = messenger_client.post(reverse(COMPOSE), data)
+
+    assert first.status_code == 302 and second.status_code == 409
+    assert "This form was already submitted" in second.content.decode()
+    assert len(org.state.sms_sent) == 1

@@ -2,7 +2,8 @@
 
 For every push view: an admin with the push's permission sees the control on the page it
 belongs to; a staff user with every other push permission but that one does not see it, and
-gets 403 on GET and on POST (and the service is never called: no journal row); a wrong method
+gets 403 on GET and on POST (and the service is never called: no journal row); so does a
+staff user with every push permission who may not view the view's model; a wrong method
 is 405; a missing object is 404; a login that is not staff is sent to the login page.
 
 These use factory rows, not the simulator: nothing here may reach Dialpad.
@@ -203,6 +204,31 @@ def test_post_without_the_permission_is_403_and_calls_no_service(client, org, pu
     response = client.post(push.url(org), {"_confirmed": "1", "name": "X", "role": "operator"})
 
     assert response.status_code == 403
+    assert PushRecord.objects.count() == 0
+
+
+def page_model(org, push):
+    """The model_name of the admin the push view belongs to (/admin/orgs/<model_name>/...)."""
+    return push.url(org).split("/admin/orgs/", 1)[1].split("/", 1)[0]
+
+
+def staff_who_may_not_view(model_name):
+    """Every push permission and every view permission but the one of `model_name`."""
+    return factories.LoginFactory(
+        username=f"no-view-{model_name}", is_staff=True,
+        permissions=[p for p in factories.VIEW_ORGS if p != f"orgs.view_{model_name}"]
+        + [f"orgs.{p}" for p in factories.PUSH_PERMISSIONS])
+
+
+@pytest.mark.parametrize("push", PAGES, ids=str)
+def test_without_the_view_permission_of_its_model_it_is_403_and_calls_no_service(client, org,
+                                                                              push):
+    login(client, staff_who_may_not_view(page_model(org, push)))
+
+    get = client.get(push.url(org))
+    post = client.post(push.url(org), {"_confirmed": "1", "name": "X", "role": "operator"})
+
+    assert (get.status_code, post.status_code) == (403, 403)
     assert PushRecord.objects.count() == 0
 
 

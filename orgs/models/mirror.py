@@ -1,20 +1,19 @@
 """The local mirror of a Dialpad organization.
 
-Rows here are written only by the sync engine (syncjobs) and by the service layer
-(orgs.services) after Dialpad accepted a change. Each mirrored row keeps the fields admins
-filter and search on as real columns, the last payload Dialpad sent (`payload`), when a sync
-last saw it (`last_seen_at`), and when a complete listing no longer had it (`gone_at`):
+Rows here are written only through orgs.mirror's one writer: by the sync engine
+(syncjobs), and by the service layer (orgs.services) after Dialpad accepted a change. Each
+mirrored row keeps the fields admins filter and search on as real columns, the last payload
+Dialpad sent (`payload`), when the data it holds was read from Dialpad (`last_seen_at`: the
+writer never puts data read earlier over it), and when Dialpad no longer had it (`gone_at`):
 something deleted in Dialpad is marked gone, never dropped.
 
 Objects Dialpad identifies by an int64 id use that id as their primary key, so admin URLs,
 History entries and foreign keys all carry the id an admin sees in Dialpad.
 """
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
-from .choices import (
+from ..choices import (
     AvailabilityStatus,
     GroupType,
     NumberStatus,
@@ -30,10 +29,14 @@ class Mirrored(models.Model):
     """What every mirrored row carries besides its own columns."""
 
     payload = models.JSONField(default=dict, blank=True, help_text="The last payload Dialpad sent.")
-    last_seen_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_seen_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name="read from Dialpad",
+        help_text="When the data this row holds was read from Dialpad (a sync's page, or "
+                  "Dialpad's answer to a push); older data never replaces it.",
+    )
     gone_at = models.DateTimeField(
         null=True, blank=True, db_index=True,
-        help_text="When a complete listing from Dialpad no longer had it.",
+        help_text="When Dialpad no longer had it (a complete listing, or a push's answer).",
     )
 
     class Meta:
@@ -335,150 +338,3 @@ class Deskphone(Mirrored):
 
     def __str__(self):
         return self.name or self.dialpad_id
-
-
-class PushRecord(models.Model):
-    """One push the console sent (or refused to send) to Dialpad: the push journal.
-
-    Every call of a service in `orgs.services` leaves exactly one row, whatever happened:
-    Dialpad applied it, refused it, did not answer (outcome unknown), the input was invalid
-    (nothing sent), or the acting user lacked the permission (nothing sent). `request` is a
-    summary of what was sent (method, path, body); it never holds an API key or a secret.
-    """
-
-    class Outcome(models.TextChoices):
-        SUCCEEDED = "succeeded", "Succeeded"
-        REFUSED = "refused", "Refused by Dialpad"
-        UNKNOWN = "unknown", "Outcome unknown"
-        INVALID = "invalid", "Invalid input (not sent)"
-        DENIED = "denied", "Permission denied (not sent)"
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="dialpad_pushes",
-    )
-    actor_username = models.CharField(
-        max_length=150, blank=True, help_text="Kept if the console user is deleted later.",
-    )
-    started_at = models.DateTimeField(default=timezone.now, db_index=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
-    operation = models.CharField(max_length=64, db_index=True, help_text="e.g. operator_add")
-    target_type = models.CharField(max_length=32, blank=True, db_index=True)
-    target_id = models.CharField(
-        max_length=64, blank=True, db_index=True, help_text="A Dialpad id, or a phone number.",
-    )
-    target_repr = models.CharField(max_length=255, blank=True)
-    request = models.JSONField(
-        default=dict, blank=True,
-        help_text="What was sent: method, path and body (never a secret).",
-    )
-    outcome = models.CharField(max_length=16, choices=Outcome.choices, db_index=True)
-    dialpad_status = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Dialpad's HTTP status, when it answered with an error.",
-    )
-    message = models.TextField(
-        blank=True, help_text="Dialpad's reason when refused, or what the console found.",
-    )
-
-    class Meta:
-        ordering = ["-started_at", "-pk"]
-        verbose_name = "push"
-        verbose_name_plural = "push journal"
-        indexes = [
-            models.Index(fields=["target_type", "target_id"], name="orgs_push_target_idx"),
-        ]
-
-    def __str__(self):
-        target = self.target_repr or f"{self.target_type} {self.target_id}".strip()
-        return f"{self.operation} {target}: {self.get_outcome_display()}"
-
-
-class BulkPushJob(models.Model):
-    """A bulk admin action: the same push for each selected row, one BulkPushItem per row.
-
-    Up to BULK_INLINE_MAX items run inside the admin's request; more run as a Celery task
-    (orgs.tasks) while the admin watches the job's page. Each item keeps its own outcome, so
-    one refusal does not stop the rest and the page says which ones failed and why.
-    """
-
-    BULK_INLINE_MAX = 20
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        FINISHED = "finished", "Finished"
-
-    class Operation(models.TextChoices):
-        OPERATOR_ADD = "operator_add", "Add users as operators"
-        USER_E911_UPDATE = "user_e911_update", "Set users' E911 address"
-
-    operation = models.CharField(max_length=32, choices=Operation.choices)
-    description = models.CharField(max_length=255, help_text="What the admin asked for.")
-    params = models.JSONField(
-        default=dict, blank=True, help_text="The push's arguments, the same for every item.",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="bulk_push_jobs",
-    )
-    created_by_username = models.CharField(max_length=150, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True,
-    )
-    run_inline = models.BooleanField(
-        default=False, help_text="Run inside the admin's request (small jobs) or by a task.",
-    )
-    total = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = "bulk push"
-        verbose_name_plural = "bulk pushes"
-
-    def __str__(self):
-        return self.description or f"Bulk push {self.pk}"
-
-    @property
-    def is_finished(self):
-        return self.status == self.Status.FINISHED
-
-
-class BulkPushItem(models.Model):
-    """One row of a bulk push and what happened to it."""
-
-    class Outcome(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SUCCEEDED = "succeeded", "Succeeded"
-        REFUSED = "refused", "Refused by Dialpad"
-        UNKNOWN = "unknown", "Outcome unknown"
-        INVALID = "invalid", "Invalid input (not sent)"
-        DENIED = "denied", "Permission denied (not sent)"
-        ERRORED = "errored", "The console failed"
-
-    job = models.ForeignKey(BulkPushJob, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField()
-    user = models.ForeignKey(
-        DialpadUser, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-    )
-    target_repr = models.CharField(max_length=255, blank=True)
-    outcome = models.CharField(
-        max_length=16, choices=Outcome.choices, default=Outcome.PENDING, db_index=True,
-    )
-    message = models.TextField(blank=True)
-    push_record = models.ForeignKey(
-        PushRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-    )
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["job", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["job", "position"],
-                                    name="%(app_label)s_%(class)s_unique_position"),
-        ]
-
-    def __str__(self):
-        return f"{self.target_repr}: {self.get_outcome_display()}"
