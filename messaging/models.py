@@ -36,12 +36,13 @@ class SentBy(models.Model):
     )
     created_by_username = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    # One send per compose form: a form submitted twice finds its first send by this key
-    # (unique per model, see each Meta).
+    # One send per compose form: a form submitted twice finds its first send by this key.
     request_key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         abstract = True
+        constraints = [models.UniqueConstraint(fields=["request_key"],
+                                               name="%(app_label)s_%(class)s_one_per_form")]
 
 
 class SmsMessage(SentBy):
@@ -76,7 +77,7 @@ class SmsMessage(SentBy):
     push_record = models.ForeignKey(PushRecord, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
-    class Meta:
+    class Meta(SentBy.Meta):
         ordering = ["-created_at", "-pk"]
         verbose_name = "SMS"
         verbose_name_plural = "SMS sent"
@@ -119,11 +120,9 @@ class BulkMessageJob(SentBy):
         "Every recipient's delivery status is final (or reading it back has stopped)."))
     delivery_read_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(SentBy.Meta):
         ordering = ["-created_at", "-pk"]
         verbose_name = "bulk message"
-        constraints = [models.UniqueConstraint(fields=["request_key"],
-                                               name="%(app_label)s_%(class)s_one_per_form")]
 
     def __str__(self):
         return f"Bulk message to {self.total} recipients ({self.created_at:%Y-%m-%d %H:%M})"
@@ -190,15 +189,13 @@ class BulkRecipient(models.Model):
     error_message = models.TextField(blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["batch", "phone_number"]
-        constraints = [
-            models.UniqueConstraint(fields=["batch", "phone_number"],
-                                    name="%(app_label)s_%(class)s_unique_number"),
-        ]
-
     def __str__(self):
         return f"{self.phone_number}: {self.delivery_status or 'not read yet'}"
+
+    class Meta:
+        ordering = ["batch", "phone_number"]
+        constraints = [models.UniqueConstraint(fields=["batch", "phone_number"],
+                                               name="%(app_label)s_%(class)s_unique_number")]
 
 
 class ScheduledMessage(SentBy):
@@ -227,14 +224,13 @@ class ScheduledMessage(SentBy):
     read_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(blank=True, help_text="What the console found, if unsure.")
 
-    class Meta:
+    class Meta(SentBy.Meta):
         ordering = ["scheduled_for", "pk"]
         verbose_name = "scheduled message"
-        constraints = [models.UniqueConstraint(fields=["request_key"],
-                                               name="%(app_label)s_%(class)s_one_per_form")]
 
     def __str__(self):
-        return f"Message to {len(self.to_numbers)} recipient(s) at {self.scheduled_for:%Y-%m-%d %H:%M} UTC"
+        return (f"Message to {len(self.to_numbers)} recipient(s) at "
+                f"{self.scheduled_for:%Y-%m-%d %H:%M} UTC")
 
 
 class Channel(Mirrored):

@@ -6,12 +6,12 @@ from django.conf import settings
 from . import services
 
 
-@shared_task(
-    name="messaging.tasks.bulk_message_job_task",
-    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-    time_limit=settings.CELERY_TASK_TIME_LIMIT,
-    acks_late=True,
-)
+# Below the broker's redelivery (settings); no automatic retry: the follow-up resumes.
+LIMITS = {"soft_time_limit": settings.CELERY_TASK_SOFT_TIME_LIMIT,
+          "time_limit": settings.CELERY_TASK_TIME_LIMIT, "acks_late": True}
+
+
+@shared_task(name="messaging.tasks.bulk_message_job_task", **LIMITS)
 def bulk_message_job_task(job_id):
     """Send a bulk message's batches (services.bulk_message_start queues it once the job's
     rows are committed). A worker killed mid-way leaves the job to the follow-up below."""
@@ -19,9 +19,7 @@ def bulk_message_job_task(job_id):
     return {"job_id": job.pk, "status": job.status}
 
 
-@shared_task(name="messaging.tasks.messaging_followup_task", acks_late=True,
-             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-             time_limit=settings.CELERY_TASK_TIME_LIMIT)
+@shared_task(name="messaging.tasks.messaging_followup_task", **LIMITS)
 def messaging_followup_task():
     """Every minute (django-celery-beat): resume the bulk messages whose worker died, read
     back deliveries until final, and read back the scheduled messages that are due."""

@@ -11,3 +11,14 @@ def use_sim(sim, settings):
     settings.DIALPAD_RATE_LIMIT_PER_MINUTE = 0
     settings.REDIS_URL = None
     return sim
+
+
+@pytest.fixture
+def eager():
+    """Celery runs a queued task at once, in this process (as CELERY_TASK_ALWAYS_EAGER)."""
+    from dialpad_console.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before

@@ -119,25 +119,14 @@ def room_deskphones(room_id):
     return f"{entity('room', room_id)}/deskphones"
 
 
-def bulk_message(key):
-    """A bulk message, by the key string Dialpad gave it."""
-    return f"{BULK_MESSAGES}/{key}"
-
-
-def schedule(key):
-    return f"{SCHEDULES}/{key}"
-
-
-def channel(channel_id):
-    return f"{CHANNELS}/{channel_id}"
-
-
-def channel_members(channel_id):
-    return f"{channel(channel_id)}/members"
+def item(collection, ident, *more):
+    """A member of one of messaging's collections by its id, or the key string Dialpad gave
+    it (bulk messages, schedules), and what is below it: item(CHANNELS, 7, "members")."""
+    return "/".join((collection, str(ident), *more))
 
 
 def sms_opt_outs(company_id):
-    return f"{COMPANY}/{company_id}/smsoptout"
+    return item(COMPANY, company_id, "smsoptout")
 
 
 # --- listings the sync pages through -------------------------------------------------------
@@ -162,7 +151,7 @@ LISTINGS = {
 
 
 def channel_member_listing(channel_id):
-    return Listing(channel_members(channel_id))
+    return Listing(item(CHANNELS, channel_id, "members"))
 
 
 def sms_opt_out_listing(company_id, state="opted_out"):
@@ -256,7 +245,7 @@ def bulk_message_send(*, user_id, from_number, to_numbers, text, title, media=No
 
 
 def bulk_message_get(key, *, user_id):
-    return ApiRequest("GET", bulk_message(key), {"user_id": user_id})
+    return ApiRequest("GET", item(BULK_MESSAGES, key), {"user_id": user_id})
 
 
 def bulk_messages_list(*, user_id, cursor=None, limit=100):
@@ -278,19 +267,19 @@ def schedule_create(*, user_id, to_numbers, text, start_date, timezone, from_num
 
 def schedule_update(key, *, user_id, **fields):
     """PATCH a schedule: the fields given (to_numbers, text, start_date, timezone, ...)."""
-    return ApiRequest("PATCH", schedule(key), _given(user_id=user_id, **fields))
+    return ApiRequest("PATCH", item(SCHEDULES, key), _given(user_id=user_id, **fields))
 
 
 def schedule_delete(key, *, user_id):
-    return ApiRequest("DELETE", schedule(key), {"user_id": user_id})
+    return ApiRequest("DELETE", item(SCHEDULES, key), {"user_id": user_id})
 
 
 def schedule_send_now(key, *, user_id):
-    return ApiRequest("POST", f"{schedule(key)}/send", {"user_id": user_id})
+    return ApiRequest("POST", item(SCHEDULES, key, "send"), {"user_id": user_id})
 
 
 def schedule_get(key, *, user_id):
-    return ApiRequest("GET", schedule(key), {"user_id": user_id})
+    return ApiRequest("GET", item(SCHEDULES, key), {"user_id": user_id})
 
 
 def schedules_list(*, user_id, cursor=None, limit=100):
@@ -304,12 +293,12 @@ def channel_create(*, name, description, privacy_type, user_id):
 
 
 def channel_delete(channel_id):
-    return ApiRequest("DELETE", channel(channel_id))
+    return ApiRequest("DELETE", item(CHANNELS, channel_id))
 
 
 def channel_member_add(channel_id, *, user_id):
-    return ApiRequest("POST", channel_members(channel_id), {"user_id": user_id})
+    return ApiRequest("POST", item(CHANNELS, channel_id, "members"), {"user_id": user_id})
 
 
 def channel_member_remove(channel_id, *, user_id):
-    return ApiRequest("DELETE", channel_members(channel_id), {"user_id": user_id})
+    return ApiRequest("DELETE", item(CHANNELS, channel_id, "members"), {"user_id": user_id})

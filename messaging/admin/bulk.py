@@ -4,14 +4,13 @@ batches and then each recipient's delivery (refreshing itself until both are fin
 from django.contrib import admin
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
-from orgs.admin.base import ReadOnlyAdmin, can, push_url
 from orgs.admin.display import EMPTY, attribute_cell, choice_cell, link
 from orgs.admin.sections import RelatedSection
 from orgs.selectors import Capped
 
-from .. import permissions
 from ..choices import BatchState
 from ..models import BulkMessageJob, BulkRecipient
+from ._base import SentAdmin
 from .views import BulkComposeView
 
 RECIPIENTS_SHOWN = 500
@@ -33,7 +32,7 @@ RECIPIENT_COLUMNS = [
 
 
 @admin.register(BulkMessageJob)
-class BulkMessageJobAdmin(ReadOnlyAdmin):
+class BulkMessageJobAdmin(SentAdmin):
     list_display = ("__str__", "created_by_username", "sender_label", "status", "progress",
                     "delivery_final", "created_at")
     list_filter = ("status", "delivery_final")
@@ -46,6 +45,7 @@ class BulkMessageJobAdmin(ReadOnlyAdmin):
                                 "finished_at", "delivery_read_at")}),
     )
     push_views = [("compose/", BulkComposeView, "compose", {})]
+    compose_label = "Send a bulk message"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -58,11 +58,6 @@ class BulkMessageJobAdmin(ReadOnlyAdmin):
         # Whoever sent it may follow it.
         return super().has_view_permission(request, obj) or (
             obj is not None and obj.created_by_id == request.user.pk)
-
-    def get_changelist_tools(self, request):
-        if not can(request, permissions.SEND_SMS):
-            return []
-        return [("Send a bulk message", push_url(BulkMessageJob, "compose"))]
 
     @admin.display(description="Batches sent")
     def progress(self, obj):
@@ -77,14 +72,6 @@ class BulkMessageJobAdmin(ReadOnlyAdmin):
         text = ", ".join(f"{n} {status or 'not read yet'}" for status, n in sorted(
             counts.items(), key=lambda item: str(item[0])))
         return text if obj.delivery_final else f"{text} (reading back…)"
-
-    @admin.display(description="Sent by")
-    def user_link(self, obj):
-        return link(obj.user)
-
-    @admin.display(description="Left out (opted out)")
-    def opted_out_display(self, obj):
-        return ", ".join(obj.opted_out) or EMPTY
 
     def get_related_sections(self, request, obj):
         batches = obj.batches.select_related("push_record").order_by("position")

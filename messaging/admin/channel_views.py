@@ -10,13 +10,18 @@ from .. import forms, permissions
 
 
 class ChannelView(PushView):
+    """A push from a channel's page; `summary_text` says what it does ({channel}, {user})."""
+
     permission = permissions.MANAGE_CHANNELS
     object_kwarg = "channel"
+    summary_text = ""
+
+    def summary(self, form):
+        return self.summary_text.format(channel=self.object, user=getattr(self, "member", ""))
 
 
 class ChannelCreateView(ChannelView):
-    form_class = forms.ChannelCreateForm
-    title, submit_label = "Create a channel", "Create in Dialpad"
+    form_class, title, submit_label = forms.ChannelCreateForm, "Create a channel", "Create"
     needs_object = False
 
     def get_form_kwargs(self):
@@ -27,25 +32,21 @@ class ChannelCreateView(ChannelView):
 
 
 class ChannelDeleteView(ChannelView):
-    form_class = forms.ChannelDeleteForm
-    title, submit_label = "Delete channel", "Delete the channel in Dialpad"
-    confirm_on_get = True
-
-    def summary(self, form):
-        return (f"Delete channel {self.object} in Dialpad. The console keeps its row, marked "
-                "gone, for the record.")
+    form_class, title = forms.ChannelDeleteForm, "Delete channel"
+    submit_label, confirm_on_get = "Delete the channel in Dialpad", True
+    summary_text = ("Delete channel {channel} in Dialpad. The console keeps its row, marked "
+                    "gone, for the record.")
 
 
 class ChannelMemberAddView(ChannelView):
-    form_class = forms.ChannelMemberAddForm
-    title = submit_label = "Add member"
+    form_class, title, submit_label = forms.ChannelMemberAddForm, "Add member", "Add member"
     autocomplete_fields = ("user",)
 
 
 class ChannelMemberRemoveView(ChannelView):
-    form_class = forms.ChannelMemberRemoveForm
-    title = submit_label = "Remove member"
+    form_class, title, submit_label = forms.ChannelMemberRemoveForm, "Remove member", "Remove"
     confirm_on_get = True
+    summary_text = "Remove {user} from channel {channel}."
 
     def load(self, user_id, **kwargs):
         self.member = DialpadUser.objects.filter(pk=user_id).first()
@@ -54,6 +55,3 @@ class ChannelMemberRemoveView(ChannelView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.member}
-
-    def summary(self, form):
-        return f"Remove {self.member} from channel {self.object}."

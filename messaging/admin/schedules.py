@@ -3,25 +3,25 @@ message", and a schedule's page with Edit, Cancel and Send now while it is activ
 
 from django.contrib import admin
 
-from orgs.admin.base import ReadOnlyAdmin, can, push_url
-from orgs.admin.display import EMPTY, link
+from orgs.admin.base import can, push_url
 
 from .. import permissions
 from ..choices import ScheduleStatus
 from ..models import ScheduledMessage
 from ..services.schedules import local_time
+from ._base import SentAdmin, counted, joined
 from .views import ScheduleCancelView, ScheduleCreateView, ScheduleEditView, ScheduleSendNowView
 
 
 @admin.register(ScheduledMessage)
-class ScheduledMessageAdmin(ReadOnlyAdmin):
-    list_display = ("when", "status", "recipient_count", "sender", "short_text",
+class ScheduledMessageAdmin(SentAdmin):
+    list_display = ("when", "status", "recipient_count", "user_link", "short_text",
                     "created_by_username", "read_at")
     list_filter = ("status",)
     search_fields = ("text", "to_numbers", "from_number", "=dialpad_id", "created_by_username")
     list_select_related = ("user",)
     fieldsets = (
-        (None, {"fields": ("when", "status", "message", "sender", "from_number",
+        (None, {"fields": ("when", "status", "message", "user_link", "from_number",
                            "recipients_display", "opted_out_display", "text", "media_bytes")}),
         ("Dialpad", {"fields": ("dialpad_id", "read_at", "created_by_username",
                                 "created_at")}),
@@ -33,10 +33,9 @@ class ScheduledMessageAdmin(ReadOnlyAdmin):
         ("<path:object_id>/send-now/", ScheduleSendNowView, "send_now", {}),
     ]
 
-    def get_changelist_tools(self, request):
-        if not can(request, permissions.SEND_SMS):
-            return []
-        return [("Schedule a message", push_url(ScheduledMessage, "compose"))]
+    compose_label = "Schedule a message"
+    recipient_count = counted("to_numbers", "Recipients")
+    recipients_display = joined("to_numbers", "Recipients")
 
     def get_push_tools(self, request, obj):
         if not can(request, permissions.SEND_SMS) or obj.status != ScheduleStatus.ACTIVE:
@@ -48,22 +47,6 @@ class ScheduledMessageAdmin(ReadOnlyAdmin):
     def when(self, obj):
         return local_time(obj)
 
-    @admin.display(description="Recipients")
-    def recipient_count(self, obj):
-        return len(obj.to_numbers)
-
-    @admin.display(description="Sent by")
-    def sender(self, obj):
-        return link(obj.user)
-
     @admin.display(description="Text")
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 60 else obj.text[:59] + "…"
-
-    @admin.display(description="Recipients")
-    def recipients_display(self, obj):
-        return ", ".join(obj.to_numbers) or EMPTY
-
-    @admin.display(description="Left out (opted out)")
-    def opted_out_display(self, obj):
-        return ", ".join(obj.opted_out) or EMPTY

@@ -3,12 +3,11 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from orgs.admin.base import ReadOnlyAdmin, can, push_url
 from orgs.admin.display import EMPTY, link
 
-from .. import permissions
 from ..choices import SendOutcome
 from ..models import SmsMessage
+from ._base import SentAdmin, counted, joined
 from .views import SmsComposeView
 
 OUTCOME_COLOURS = {SendOutcome.SENT: "#2e7d32", SendOutcome.REFUSED: "#ba2121",
@@ -22,7 +21,7 @@ def outcome_badge(obj, label=None):
 
 
 @admin.register(SmsMessage)
-class SmsMessageAdmin(ReadOnlyAdmin):
+class SmsMessageAdmin(SentAdmin):
     list_display = ("created_at", "created_by_username", "sender_label", "recipient_count",
                     "text_length", "outcome_display", "message_status",
                     "message_delivery_result")
@@ -37,15 +36,9 @@ class SmsMessageAdmin(ReadOnlyAdmin):
                                 "message_delivery_result", "journal")}),
     )
     push_views = [("compose/", SmsComposeView, "compose", {})]
-
-    def get_changelist_tools(self, request):
-        if not can(request, permissions.SEND_SMS):
-            return []
-        return [("Send an SMS", push_url(SmsMessage, "compose"))]
-
-    @admin.display(description="Recipients")
-    def recipient_count(self, obj):
-        return len(obj.recipients)
+    compose_label = "Send an SMS"
+    recipient_count = counted("recipients", "Recipients")
+    recipients_display = joined("recipients", "Recipients")
 
     @admin.display(description="Outcome", ordering="outcome")
     def outcome_display(self, obj):
@@ -53,18 +46,6 @@ class SmsMessageAdmin(ReadOnlyAdmin):
             # Still "sending" once the request is over: the console stopped half-way.
             return outcome_badge(obj, "Outcome unknown (the console stopped while sending)")
         return outcome_badge(obj)
-
-    @admin.display(description="Sent by")
-    def user_link(self, obj):
-        return link(obj.user)
-
-    @admin.display(description="Recipients")
-    def recipients_display(self, obj):
-        return ", ".join(obj.recipients) or EMPTY
-
-    @admin.display(description="Left out (opted out)")
-    def opted_out_display(self, obj):
-        return ", ".join(obj.opted_out) or EMPTY
 
     @admin.display(description="Journal")
     def journal(self, obj):

@@ -76,34 +76,34 @@ class ScheduleCreateView(MessageView):
 
 
 class ScheduleView(PushView):
-    """A push from a scheduled message's page."""
+    """A push from a scheduled message's page; `summary_text` says what it does, with
+    {when}: the schedule's time in its own timezone."""
 
     permission = permissions.SEND_SMS
     object_kwarg = "schedule"
+    confirm_on_get = True
+    summary_text = ""
+
+    def summary(self, form):
+        return self.summary_text.format(when=local_time(self.object))
 
 
 class ScheduleEditView(ScheduleView):
     form_class = forms.ScheduleEditForm
     title, submit_label = "Edit the scheduled message", "Preview"
     form_template = "admin/messaging/compose.html"
+    confirm_on_get = False
+    summary_text = "Change the message planned for {when}."
 
     def context(self, form, **extra):
         return super().context(form, timezones=timezone_names(), **extra)
 
 
 class ScheduleCancelView(ScheduleView):
-    form_class = forms.ScheduleCancelForm
-    title = submit_label = "Cancel the scheduled message"
-    confirm_on_get = True
-
-    def summary(self, form):
-        return f"Cancel the message planned for {local_time(self.object)}: it will not be sent."
+    form_class, title = forms.ScheduleCancelForm, "Cancel the scheduled message"
+    summary_text = "Cancel the message planned for {when}: it will not be sent."
 
 
 class ScheduleSendNowView(ScheduleView):
-    form_class = forms.ScheduleSendNowForm
-    title = submit_label = "Send it now"
-    confirm_on_get = True
-
-    def summary(self, form):
-        return f"Send the message planned for {local_time(self.object)} now."
+    form_class, title = forms.ScheduleSendNowForm, "Send it now"
+    summary_text = "Send the message planned for {when} now."

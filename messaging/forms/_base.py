@@ -68,3 +68,18 @@ def numbers_datalist():
     rows = sendable_numbers().select_related(
         "assigned_user", "assigned_office", "assigned_department", "assigned_callcenter")
     return [(row.number, str(row.target)) for row in rows.order_by("number")]
+
+
+class ObjectPushForm(PushForm):
+    """A push on one object the view names (`object_name`: "channel", "schedule"), kept as
+    `target`; without fields of its own it is a confirmation."""
+
+    object_name = ""
+    needs_confirmation = True
+
+    def __init__(self, *args, **kwargs):
+        self.target = kwargs.pop(self.object_name)
+        super().__init__(*args, **kwargs)
+
+    def push_kwargs(self):
+        return {self.object_name: self.target}

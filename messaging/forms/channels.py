@@ -5,7 +5,7 @@ from django import forms
 from orgs.forms._base import PushForm
 
 from .. import services
-from ._base import active_users
+from ._base import ObjectPushForm, active_users
 
 
 class ChannelCreateForm(PushForm):
@@ -24,24 +24,17 @@ class ChannelCreateForm(PushForm):
                 "privacy_type": data.get("privacy_type"), "owner": data.get("owner")}
 
 
-class ChannelForm(PushForm):
-    """A push on `channel`."""
-
-    def __init__(self, *args, channel, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.channel = channel
-
-    def push_kwargs(self):
-        return {"channel": self.channel}
+class ChannelForm(ObjectPushForm):
+    object_name = "channel"
 
 
 class ChannelDeleteForm(ChannelForm):
     service = staticmethod(services.channel_delete)
-    needs_confirmation = True
 
 
 class ChannelMemberAddForm(ChannelForm):
     service = staticmethod(services.channel_member_add)
+    needs_confirmation = False  # adding changes nothing in use
 
     user = forms.ModelChoiceField(queryset=active_users())
 
@@ -50,12 +43,13 @@ class ChannelMemberAddForm(ChannelForm):
 
 
 class ChannelMemberRemoveForm(ChannelForm):
+    """Remove `user` (given by the page's URL) from the channel."""
+
     service = staticmethod(services.channel_member_remove)
-    needs_confirmation = True
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
         self.user = user
+        super().__init__(*args, **kwargs)
 
     def push_kwargs(self):
         return {**super().push_kwargs(), "user": self.user}

@@ -5,10 +5,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 
-from orgs.forms._base import PushForm
-
 from .. import services
-from ._base import RECIPIENTS_HELP, MessageForm, active_users
+from ._base import RECIPIENTS_HELP, MessageForm, ObjectPushForm, active_users
 
 TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
@@ -63,11 +61,12 @@ class ScheduleForm(MessageForm):
                 "timezone": data.get("timezone") or None, **self.message_kwargs()}
 
 
-class ScheduleEditForm(PushForm):
-    """Edit `schedule`: what is changed is sent (the service refuses "nothing to change")."""
+class ScheduleEditForm(ObjectPushForm):
+    """Edit the schedule: what is changed is sent (the service refuses "nothing to
+    change")."""
 
     service = staticmethod(services.schedule_update)
-    needs_confirmation = True
+    object_name = "schedule"
 
     recipients = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
                                  help_text=RECIPIENTS_HELP + " At most 50.")
@@ -77,38 +76,26 @@ class ScheduleEditForm(PushForm):
                                                         "data-counter-max": "1600"}),
                            strip=False)
 
-    def __init__(self, *args, schedule, **kwargs):
-        zone = ZoneInfo(schedule.timezone)
+    def __init__(self, *args, **kwargs):
+        row = kwargs["schedule"]
         kwargs.setdefault("initial", {
-            "recipients": "\n".join(schedule.to_numbers), "text": schedule.text,
-            "timezone": schedule.timezone,
-            "send_at": schedule.scheduled_for.astimezone(zone).replace(tzinfo=None)})
+            "recipients": "\n".join(row.to_numbers), "text": row.text,
+            "timezone": row.timezone, "send_at": row.scheduled_for.astimezone(
+                ZoneInfo(row.timezone)).replace(tzinfo=None)})
         super().__init__(*args, **kwargs)
-        self.schedule = schedule
 
     def push_kwargs(self):
         data = self.cleaned_data
-        return {"schedule": self.schedule, "recipients": data.get("recipients"),
+        return {**super().push_kwargs(), "recipients": data.get("recipients"),
                 "text": data.get("text"), "send_at": data.get("send_at"),
                 "timezone": data.get("timezone") or None}
 
 
-class ScheduleEndForm(PushForm):
-    """Cancel or send now (no fields: a confirmation)."""
-
-    needs_confirmation = True
-
-    def __init__(self, *args, schedule, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.schedule = schedule
-
-    def push_kwargs(self):
-        return {"schedule": self.schedule}
-
-
-class ScheduleCancelForm(ScheduleEndForm):
+class ScheduleCancelForm(ObjectPushForm):
     service = staticmethod(services.schedule_cancel)
+    object_name = "schedule"
 
 
-class ScheduleSendNowForm(ScheduleEndForm):
+class ScheduleSendNowForm(ObjectPushForm):
     service = staticmethod(services.schedule_send_now)
+    object_name = "schedule"

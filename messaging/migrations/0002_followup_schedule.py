@@ -3,30 +3,27 @@ bulk messages whose worker died, read deliveries and due schedules back."""
 
 from django.db import migrations
 
-TASK_NAME = "Messaging follow-up"
-TASK = "messaging.tasks.messaging_followup_task"
+EVERY_MINUTE = {"every": 1, "period": "minutes"}
+FOLLOWUP = {
+    "name": "Messaging follow-up",
+    "task": "messaging.tasks.messaging_followup_task",
+    "enabled": True,
+    "description": "Resumes bulk messages whose worker stopped, reads each recipient's "
+                   "delivery back until final, and reads scheduled messages back once they "
+                   "are due.",
+}
 
 
 def forwards(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
-    PeriodicTask.objects.get_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": TASK,
-            "interval": every_minute,
-            "enabled": True,
-            "description": "Resumes bulk messages whose worker stopped, reads each recipient's "
-                           "delivery back until final, and reads scheduled messages back once "
-                           "they are due.",
-        },
-    )
+    beat = apps.get_app_config("django_celery_beat")
+    interval, _ = beat.get_model("IntervalSchedule").objects.get_or_create(**EVERY_MINUTE)
+    beat.get_model("PeriodicTask").objects.get_or_create(
+        name=FOLLOWUP["name"], defaults={**FOLLOWUP, "interval": interval})
 
 
 def backwards(apps, schema_editor):
     apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(
-        name=TASK_NAME, task=TASK).delete()
+        name=FOLLOWUP["name"], task=FOLLOWUP["task"]).delete()
 
 
 class Migration(migrations.Migration):

@@ -46,7 +46,7 @@ def channel_create_rules(*, name, description="", privacy_type="public", owner=N
 
 
 def _members_of(push, channel_id):
-    return list(push.client.iter_items(endpoints.channel_members(channel_id)))
+    return list(push.client.iter_items(endpoints.item(endpoints.CHANNELS, channel_id, "members")))
 
 
 def _store_members(channel, items, *, read_at):
@@ -131,7 +131,7 @@ def channel_delete(*, actor, channel, preview=False):
 
     def reread():
         try:
-            return push.client.get(endpoints.channel(channel.pk))
+            return push.client.get(endpoints.item(endpoints.CHANNELS, channel.pk))
         except NotFoundError:
             return {"__missing__": True}
 

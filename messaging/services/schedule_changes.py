@@ -112,7 +112,7 @@ def _final_change(*, actor, schedule, preview, operation, request, status, done,
         read = _reread(push, schedule)
         push.send(reread=read, applied=lambda state: state.get("status") == status,
                   what=done.lower(), expect=lambda answer: isinstance(answer, dict))
-        state = push.read(endpoints.schedule(schedule.dialpad_id)) or {}
+        state = push.read(endpoints.item(endpoints.SCHEDULES, schedule.dialpad_id)) or {}
         with push.storing():
             row = store_schedule(schedule, {**state, "schedule_id": schedule.dialpad_id,
                                             "status": status}, read_at=push.started_at)

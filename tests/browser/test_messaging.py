@@ -33,16 +33,6 @@ def messenger_page(org, admin_login):
     return admin_login(login.username, factories.PASSWORD)
 
 
-@pytest.fixture
-def eager():
-    from dialpad_console.celery import app as celery_app
-
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
-
-
 def shot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"messaging-{name}.png"), full_page=True)

@@ -126,7 +126,8 @@ READS = [
     endpoints.office_groups(OFFICE, "department"),
     endpoints.office_groups(OFFICE, "callcenter"),
     endpoints.room_deskphones(ROOM),
-    endpoints.channel(CHANNEL),
+    endpoints.item(endpoints.CHANNELS, CHANNEL),
+    endpoints.item(endpoints.CHANNELS, CHANNEL, "members"),
 ]
 
 

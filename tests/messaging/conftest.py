@@ -30,13 +30,3 @@ def viewer(db):
     """An admin who may look at the org and at what was sent, and send nothing."""
     return factories.messaging_viewer()
 
-
-@pytest.fixture
-def eager():
-    """Celery runs a queued task at once, in this process."""
-    from dialpad_console.celery import app as celery_app
-
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before

@@ -10,7 +10,6 @@ client logged in as that user (the admin views' tests).
 
 import pytest
 
-from dialpad_console.celery import app as celery_app
 from tests import factories
 from tests.orgs.helpers_push import mirror_org
 
@@ -49,12 +48,3 @@ def logged_in(client):
     """The test client, logged in as a read-only admin."""
     client.force_login(factories.read_only_admin())
     return client
-
-
-@pytest.fixture
-def eager():
-    """Celery runs a queued task at once, in this process (as CELERY_TASK_ALWAYS_EAGER)."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before

@@ -25,7 +25,7 @@ TOO_BIG = ["9" * 25, str(2 ** 63), "-" + "9" * 25]
 NOT_IDS = ["abc", "²", "٣", "-1", *TOO_BIG]
 
 ADMINS = {type(a).__name__: a for a in admin.site._registry.values()
-          if isinstance(a, ReadOnlyAdmin)}
+          if isinstance(a, ReadOnlyAdmin) and a.opts.app_label == "orgs"}
 PUSH_VIEWS = [(a.opts.model_name, name, route) for a in ADMINS.values()
               for route, _view, name, _kwargs in a.push_views]
 OBJECT_VIEWS = [v for v in PUSH_VIEWS if "<path:object_id>" in v[2]]
