@@ -13,7 +13,8 @@ One module per sub-domain:
     followup   messaging_followup: what the periodic task does
     schedules  schedule_create, schedules_read (Dialpad's status of the active ones)
     schedule_changes  schedule_update, schedule_cancel, schedule_send_now
-    optouts    opt_outs_refresh (the SMS opt-out list, outside the full sync)
+    optouts    opt_outs_refresh: the SMS opt-out list read outside the full sync (before a
+               bulk message's first batch)
     channels   channel_create, channel_delete, channel_member_add, channel_member_remove
 
 Sends are the console's own records (SmsMessage, BulkMessageJob, ScheduledMessage), written

@@ -21,6 +21,7 @@ MAX_ATTEMPTS sends.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -37,6 +38,9 @@ from ..choices import BatchState, JobStatus
 from ..models import BulkMessageBatch, BulkMessageJob
 from ..recipients import without_opted_out
 from .deliveries import store_deliveries
+from .optouts import opt_outs_refresh
+
+logger = logging.getLogger("messaging")
 
 # Pages of the user's bulk messages (100 each, newest first) a read-back looks through.
 READ_BACK_PAGES = 5
@@ -54,12 +58,14 @@ def bulk_job_run(*, job_id):
         job = BulkMessageJob.objects.select_related("created_by").get(pk=job_id)
         if token is None:
             return job
-        if job.started_at is None:
-            job.started_at = timezone.now()
+        first_run = job.started_at is None
+        job.started_at = job.started_at or timezone.now()
         job.status = JobStatus.RUNNING
         job.save(update_fields=["status", "started_at"])
         # One client for the run: one connection, and one pacer across the batches.
         with get_client() as client:
+            if first_run:
+                _fresh_opt_outs(client, job)
             for batch in job.batches.filter(state__in=UNSETTLED).order_by("position"):
                 settle(client, job, batch)
             while (batch := job.batches.filter(state=BatchState.PENDING).order_by(
@@ -73,6 +79,17 @@ def bulk_job_run(*, job_id):
                     break
         _finish_if_done(job)
         return job
+
+
+def _fresh_opt_outs(client, job):
+    """Read the opt-out list before the first batch (a send leaves out whoever opted out
+    since the last sync); if Dialpad cannot say, the mirror's list is used, as it was at the
+    preview."""
+    try:
+        opt_outs_refresh(client)
+    except DialpadError as exc:
+        logger.warning("Bulk message %s: reading the SMS opt-out list failed (%s); the "
+                       "console's copy is used", job.pk, exc)
 
 
 def _claim(batch):

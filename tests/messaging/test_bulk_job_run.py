@@ -18,6 +18,20 @@ def job(org, messenger):
                                        recipients=CUSTOMERS[:120], text="Closed Friday.")
 
 
+# A job's first run reads the opt-out list first (two requests: opted out, opted back in),
+# so its first batch is request number 3.
+FIRST_POST = 3
+
+
+def slow_from_the_first_post(sim, seconds, until_requests):
+    """slow_only_the_first_write, started once the opt-out list has been read."""
+    watchers = []
+    sim.after_answer(lambda method, path, query: query.get("opt_out_state") == "opted_back_in",
+                     lambda: watchers.append(slow_only_the_first_write(
+                         sim, seconds, until_requests=until_requests)))
+    return watchers
+
+
 def bulk_posts(sim):
     return [r for r in sim.requests if r.method == "POST" and r.path == "/api/v2/message/bulk"]
 
@@ -75,10 +89,10 @@ def test_a_refusal_of_the_sender_stops_the_job_in_plain_words(org, messenger):
 
 def test_a_lost_answer_is_read_back_and_the_batch_is_not_sent_again(org, job, settings):
     set_read_timeout(settings, 0.3)
-    watcher = slow_only_the_first_write(org, 0.6, until_requests=2)
+    watchers = slow_from_the_first_post(org, 0.6, until_requests=2)
 
     services.bulk_job_run(job_id=job.pk)
-    watcher.join()
+    watchers[0].join()
 
     assert states(job) == ["sent", "sent", "sent"]
     assert len(sent_titles(org)) == 3 and len(set(sent_titles(org))) == 3
@@ -88,7 +102,7 @@ def test_a_lost_answer_is_read_back_and_the_batch_is_not_sent_again(org, job, se
 
 def test_a_batch_never_created_is_unknown_then_read_back_and_sent_once(org, job, settings):
     settings.DIALPAD_BULK_STALE_AFTER = 0.5
-    org.faults.drop_nth = {1}  # the first POST never reaches the handler
+    org.faults.drop_nth = {FIRST_POST}  # the first POST never reaches the handler
 
     services.bulk_job_run(job_id=job.pk)
 
@@ -120,7 +134,7 @@ def test_a_batch_left_sending_by_a_dead_worker_is_read_back_first(org, job, sett
 
 
 def test_a_server_error_that_changed_nothing_puts_the_batch_back_in_line(org, job):
-    org.faults.fail_nth = {1}
+    org.faults.fail_nth = {FIRST_POST}
 
     services.bulk_job_run(job_id=job.pk)
 
@@ -171,3 +185,15 @@ def test_the_followup_resumes_a_stalled_job_and_reads_deliveries(org, job, setti
     job.refresh_from_db()
     assert done["bulk_resumed"] == 1 and job.status == "finished"
     assert again["deliveries_read"] == 1 and job.delivery_final
+
+
+def test_who_opted_out_since_the_last_sync_is_left_out(org, job):
+    number = CUSTOMERS[7]
+    org.state.messaging.opt_out(number, org.state.company["id"])  # texted STOP just now
+
+    services.bulk_job_run(job_id=job.pk)
+
+    assert job.batches.get(position=1).skipped == [number]
+    assert all(number not in r.json["to_numbers"] for r in bulk_posts(org))
+    reads = [r for r in org.requests if r.path.endswith("/smsoptout")]
+    assert [r.query["opt_out_state"] for r in reads][-2:] == ["opted_out", "opted_back_in"]
