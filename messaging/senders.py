@@ -122,7 +122,10 @@ def resolve_user_sender(*, user, from_number=None, field="from_number"):
     own = _numbers_of(user, "user")
     if not from_number:
         return Sender(SenderKind.USER, user=user, from_number=own[0])
-    number = validators.e164(from_number, region=_user_country(user))
+    try:
+        number = validators.e164(from_number, region=_user_country(user))
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
     if number not in own:
         raise ValidationError({field: [
             f"{number} is not {user}'s number: Dialpad sends a bulk or scheduled message "

@@ -99,3 +99,10 @@ def test_the_same_form_starts_one_job(org, messenger):
 
     assert "already started from this form" in error.value.messages[0]
     assert BulkMessageJob.objects.count() == 1
+
+
+def test_a_from_number_that_is_not_a_number_is_named_on_its_field(org, messenger):
+    with pytest.raises(ValidationError) as error:
+        start(messenger, a_sender(org), from_number="my desk phone")
+
+    assert error.value.message_dict["from_number"][0].startswith("“my desk phone” is not")
