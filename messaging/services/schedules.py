@@ -184,13 +184,15 @@ def schedule_fields(answer):
 
 
 def store_schedule(row, answer, *, read_at):
-    """The row as Dialpad's answer (or a read) has it, by the one writer's rule for time."""
-    if not row.dialpad_id:
-        row.dialpad_id = str(answer["schedule_id"])
-        row.save(update_fields=["dialpad_id"])
-    current = {name: getattr(row, name) for name in SCHEDULES.compared}
-    write_rows(SCHEDULES, {row.dialpad_id: {**current, **schedule_fields(answer)}},
-               read_at=read_at, touch=True)
+    """The row as Dialpad's answer (or a read) has it, by the one writer's rule for time (in
+    a transaction: the writer locks the row it compares)."""
+    with transaction.atomic():
+        if not row.dialpad_id:
+            row.dialpad_id = str(answer["schedule_id"])
+            row.save(update_fields=["dialpad_id"])
+        current = {name: getattr(row, name) for name in SCHEDULES.compared}
+        write_rows(SCHEDULES, {row.dialpad_id: {**current, **schedule_fields(answer)}},
+                   read_at=read_at, touch=True)
     row.refresh_from_db()
     return row
 
