@@ -33,6 +33,9 @@ COLLECTIONS = {
 
 COMPANY = f"{API}/company"
 NUMBERS = f"{API}/numbers"
+WEBHOOKS = f"{API}/webhooks"
+# The event subscriptions the console uses, by Dialpad's name of their kind.
+SUBSCRIPTION_KINDS = ("changelog", "sms")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,21 @@ def office_groups(office_id, group_kind):
 
 def room_deskphones(room_id):
     return f"{entity('room', room_id)}/deskphones"
+
+
+def webhook(ident):
+    return f"{WEBHOOKS}/{ident}"
+
+
+def subscriptions(kind):
+    """/api/v2/subscriptions/changelog or /sms: the listing, and where one is created."""
+    if kind not in SUBSCRIPTION_KINDS:
+        raise ValueError(f"unknown event subscription kind {kind!r}")
+    return f"{API}/subscriptions/{kind}"
+
+
+def subscription(kind, ident):
+    return f"{subscriptions(kind)}/{ident}"
 
 
 # --- listings the sync pages through -------------------------------------------------------
@@ -179,3 +197,24 @@ def delete(kind, ident):
 def user_move_office(user_id, office_id):
     return ApiRequest("PATCH", f"{entity('user', user_id)}/move_office",
                       {"office_id": office_id})
+
+
+# Webhooks and event subscriptions (the events app sets them up). A webhook's body holds its
+# secret: never show or log these requests (the push journal stores them without it).
+
+
+def webhook_create(*, hook_url, secret):
+    return ApiRequest("POST", WEBHOOKS, {"hook_url": hook_url, "secret": secret})
+
+
+def webhook_update(ident, *, hook_url, secret):
+    return ApiRequest("PATCH", webhook(ident), {"hook_url": hook_url, "secret": secret})
+
+
+def subscription_create(kind, body):
+    """Subscribe a webhook (`endpoint_id` in `body`) to change-log or SMS events."""
+    return ApiRequest("POST", subscriptions(kind), body)
+
+
+def subscription_update(kind, ident, body):
+    return ApiRequest("PATCH", subscription(kind, ident), body)

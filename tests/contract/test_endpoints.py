@@ -20,6 +20,7 @@ pytestmark = pytest.mark.skipif(bool(spec_missing_reason()), reason=spec_missing
 
 OFFICE, GROUP, USER, ROOM = 5_100_000_001, 5_200_000_002, 5_300_000_003, 5_400_000_004
 NUMBER = "+14155550100"
+WEBHOOK, SUBSCRIPTION = 5_500_000_005, 5_600_000_006
 ADDRESS = {"address": "1 Main St", "address2": "", "city": "Austin", "state": "TX",
            "zip": "78701", "country": "us"}
 
@@ -68,6 +69,21 @@ BUILT = {
     ],
     "delete": [endpoints.delete("room", ROOM)],
     "user_move_office": [endpoints.user_move_office(USER, OFFICE)],
+    "webhook_create": [endpoints.webhook_create(hook_url="https://console.example/webhooks/"
+                                                         "dialpad/", secret="s" * 32)],
+    "webhook_update": [endpoints.webhook_update(WEBHOOK, hook_url="https://console.example/"
+                                                               "webhooks/dialpad/",
+                                                secret="s" * 32)],
+    "subscription_create": [
+        endpoints.subscription_create("changelog", {"endpoint_id": WEBHOOK, "enabled": True}),
+        endpoints.subscription_create("sms", {"endpoint_id": WEBHOOK, "direction": "all",
+                                              "enabled": True, "status": True}),
+    ],
+    "subscription_update": [
+        endpoints.subscription_update("changelog", SUBSCRIPTION, {"enabled": True}),
+        endpoints.subscription_update("sms", SUBSCRIPTION, {"direction": "all",
+                                                            "enabled": True, "status": True}),
+    ],
 }
 
 # Each read the console makes.
@@ -87,6 +103,9 @@ READS = [
     endpoints.office_groups(OFFICE, "department"),
     endpoints.office_groups(OFFICE, "callcenter"),
     endpoints.room_deskphones(ROOM),
+    endpoints.WEBHOOKS,
+    endpoints.subscriptions("changelog"),
+    endpoints.subscriptions("sms"),
 ]
 
 
