@@ -115,6 +115,6 @@ def _sms(event):
     party = sms.contact_number or "an unknown number"
     way = "from" if sms.direction == "inbound" else "to"
     status = sms.message_status or "no status"
+    direction = (sms.get_direction_display() or "SMS").capitalize()
     return (EventStatus.DONE,
-            f"{sms.get_direction_display() or 'SMS'} message {sms.message_id} {way} {party}: "
-            f"{status}.", None)
+            f"{direction} message {sms.message_id} {way} {party}: {status}.", None)

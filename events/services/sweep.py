@@ -40,20 +40,27 @@ def events_sweep(*, grace=GRACE, inline=False):
     pending = Event.objects.filter(status=EventStatus.PENDING, received_at__lt=now - grace)
     for event_id in pending.order_by("pk").values_list("pk", flat=True)[:BATCH]:
         try:
-            event_process(event_id=event_id)
+            processed = event_process(event_id=event_id)
         except Exception:  # noqa: BLE001 -- recorded on the event; sweep the rest
             continue
-        swept.events += 1
+        swept.events += processed.event is not None
+        if processed.refresh_id is not None:  # a re-read this event created: nobody else runs it
+            _run_or_queue(processed.refresh_id, inline)
+            swept.refreshes += 1
     orphaned = RefreshTarget.objects.filter(created_at__lt=now - grace).filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM)).filter(
         Q(retry_after__isnull=True) | Q(retry_after__lte=now))
     for refresh_id in orphaned.order_by("pk").values_list("pk", flat=True)[:BATCH]:
-        if inline:
-            refresh_run(refresh_id=refresh_id)
-        else:
-            queue_refresh(refresh_id)
+        _run_or_queue(refresh_id, inline)
         swept.refreshes += 1
     if swept.events or swept.refreshes:
         logger.info("Event sweep: processed %d event(s) left pending, %s %d re-read(s)",
                     swept.events, "ran" if inline else "queued", swept.refreshes)
     return swept
+
+
+def _run_or_queue(refresh_id, inline):
+    if inline:
+        refresh_run(refresh_id=refresh_id)
+    else:
+        queue_refresh(refresh_id)

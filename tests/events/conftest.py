@@ -75,3 +75,22 @@ def history():
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
             object_id=str(obj.pk)).order_by("pk").values_list("change_message", flat=True))
     return messages
+
+
+@pytest.fixture
+def api_for_sim(use_sim):
+    """Set up the simulator as someone else would, over its API: api_for_sim.post(path,
+    json=...) -> the answer's JSON."""
+    from tests.sim.helpers import Api
+
+    api = Api(use_sim)
+
+    class Calls:
+        @staticmethod
+        def post(path, json):
+            response = api.post(path, json=json)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+    yield Calls
+    api.close()
