@@ -7,8 +7,9 @@ with ``status`` true, and the message's text only when the API key has the
 message-content scope. A webhook with a secret receives the event as a JWT signed HS256
 with it (signed here with hmac and hashlib, to stay stdlib-only); without one, plain JSON.
 
-Delivery never blocks the API answer: events go onto a queue that a few sender threads
-work through, each POST with a short timeout, a failed one retried with backoff up to
+Delivery never blocks the API answer: events go onto a queue per webhook URL (a "lane"),
+each worked through by a sender thread of its own, so a dead or slow receiver never delays
+another; each POST has a short timeout, and a failed one is retried with backoff up to
 ``max_attempts`` times. ``deliver`` is off by default (tests turn it on; ``serve`` does):
 with it off, nothing is queued.
 """
@@ -69,11 +70,10 @@ class Delivery:
 class EventHub:
     """The queue of events on their way to webhooks, and the threads that send them."""
 
-    def __init__(self, app, *, senders: int = 4, timeout: float = 2.0, max_attempts: int = 5,
+    def __init__(self, app, *, timeout: float = 2.0, max_attempts: int = 5,
                  retry_base: float = 0.25):
         self.app = app
         self.deliver = False
-        self.senders = senders
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.retry_base = retry_base
@@ -81,11 +81,12 @@ class EventHub:
         self.sms_status_after: float | None = 0.5
         self.sent: deque[Delivery] = deque(maxlen=10_000)  # delivered, newest last
         self.failed: deque[Delivery] = deque(maxlen=1_000)  # gave up on
-        self._due: list = []  # heap of (when, seq, Delivery or callable)
+        # lane (a webhook URL, or "timers") -> heap of (when, seq, Delivery or callable)
+        self._lanes: dict[str, list] = {}
+        self._threads: dict[str, threading.Thread] = {}
         self._seq = itertools.count()
         self._busy = 0
         self._cond = threading.Condition()
-        self._threads: list[threading.Thread] = []
         self._stopping = False
 
     @property
@@ -152,42 +153,43 @@ class EventHub:
         queued = 0
         for hook in {id(h): h for h in hooks if h}.values():
             secret = (hook.get("signature") or {}).get("secret")
-            self._push(0.0, Delivery(url=hook["hook_url"], kind=kind, event=event,
-                                     secret=secret))
+            self._push(hook["hook_url"], 0.0, Delivery(url=hook["hook_url"], kind=kind,
+                                                        event=event, secret=secret))
             queued += 1
         return queued
 
     def later(self, seconds: float, action) -> None:
-        """Run `action()` in a sender thread after `seconds` (a delivery-status update)."""
-        self._push(seconds, action)
+        """Run `action()` in a thread of its own after `seconds` (a delivery-status update)."""
+        self._push("timers", seconds, action)
 
     # --- the sender threads -------------------------------------------------------------
 
-    def _push(self, delay: float, item) -> None:
+    def _push(self, lane: str, delay: float, item) -> None:
         with self._cond:
             if self._stopping:
                 return
-            heapq.heappush(self._due, (time.monotonic() + delay, next(self._seq), item))
-            while len(self._threads) < self.senders:
-                thread = threading.Thread(target=self._work, daemon=True,
+            due = self._lanes.setdefault(lane, [])
+            heapq.heappush(due, (time.monotonic() + delay, next(self._seq), item))
+            if lane not in self._threads:
+                thread = threading.Thread(target=self._work, args=(lane,), daemon=True,
                                           name=f"dialpad-sim-events-{len(self._threads)}")
-                self._threads.append(thread)
+                self._threads[lane] = thread
                 thread.start()
-            self._cond.notify()
+            self._cond.notify_all()
 
-    def _next(self):
+    def _next(self, lane: str):
+        due = self._lanes[lane]
         with self._cond:
             while not self._stopping:
-                if self._due and self._due[0][0] <= time.monotonic():
+                if due and due[0][0] <= time.monotonic():
                     self._busy += 1
-                    return heapq.heappop(self._due)[2]
-                wait = self._due[0][0] - time.monotonic() if self._due else None
-                self._cond.wait(wait)
+                    return heapq.heappop(due)[2]
+                self._cond.wait(due[0][0] - time.monotonic() if due else None)
             return None
 
-    def _work(self) -> None:
+    def _work(self, lane: str) -> None:
         while True:
-            item = self._next()
+            item = self._next(lane)
             if item is None:
                 return
             try:
@@ -218,7 +220,7 @@ class EventHub:
             delivery.delivered = True
             self.sent.append(delivery)
         elif delivery.attempts < self.max_attempts:
-            self._push(self.retry_base * 2 ** (delivery.attempts - 1), delivery)
+            self._push(delivery.url, self.retry_base * 2 ** (delivery.attempts - 1), delivery)
         else:
             self.failed.append(delivery)
 
@@ -232,7 +234,8 @@ class EventHub:
         """Wait until nothing is due within `timeout` and no sender is busy (for tests)."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            while self._busy or (self._due and self._due[0][0] <= deadline):
+            while self._busy or any(due and due[0][0] <= deadline
+                                    for due in self._lanes.values()):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
@@ -242,7 +245,8 @@ class EventHub:
     def reset(self) -> None:
         """Forget queued deliveries and what was sent; delivery off, defaults back."""
         with self._cond:
-            self._due.clear()
+            for due in self._lanes.values():
+                due.clear()
             self.deliver = False
             self.sms_status_after = 0.5
             self.sent.clear()
@@ -251,12 +255,14 @@ class EventHub:
     def stop(self) -> None:
         with self._cond:
             self._stopping = True
-            self._due.clear()
+            for due in self._lanes.values():
+                due.clear()
             self._cond.notify_all()
-        for thread in self._threads:
+        for thread in list(self._threads.values()):
             thread.join(timeout=self.timeout + 1)
         with self._cond:
             self._threads.clear()
+            self._lanes.clear()
             self._stopping = False  # a restarted server sends again
 
 

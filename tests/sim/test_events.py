@@ -207,3 +207,22 @@ def test_nothing_is_sent_unless_delivery_is_on(sim, api, receiver, hooked):
 
     assert sim.events.wait_idle()
     assert receiver.received == []
+
+
+def test_a_stuck_receiver_never_delays_another(sim, api, receiver, hooked):
+    stuck = Receiver()
+    stuck.hold = threading.Event()
+    try:
+        other = api.post("/webhooks", json={"hook_url": stuck.url}).json()
+        api.post("/subscriptions/changelog", json={"endpoint_id": other["id"]})
+
+        sim.outside.rename_group("office", next(iter(sim.state.offices)), "One")
+        sim.outside.rename_group("office", next(iter(sim.state.offices)), "Two")
+
+        stuck.wait_for(1)  # holding the first event
+        assert [e["additional_data"]["name"] for e in
+                (jwt.decode(b, SECRET, algorithms=["HS256"]) for _, b in receiver.wait_for(2))
+                ] == ["One", "Two"]
+    finally:
+        stuck.hold.set()
+        stuck.close()
