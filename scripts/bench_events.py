@@ -100,8 +100,7 @@ class Processes:
 class Database:
     """The console's database, read directly (no Django in this process)."""
 
-    def __init__(self, url, admin_url=None):
-        self.url, self.admin_url, self.name = url, admin_url, None
+    def __init__(self, url):
         if url.startswith("sqlite"):
             import sqlite3
             self.conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
@@ -114,19 +113,32 @@ class Database:
     def one(self, sql, *args):
         return self.conn.execute(sql.replace("?", self.mark), args).fetchone()
 
-    @classmethod
-    def create(cls, args, workdir):
-        if args.database == "sqlite":
-            return f"sqlite:///{workdir / 'bench.sqlite3'}", lambda: None
-        import psycopg
-        name = f"dpc_bench_events_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(args.postgres_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
-        def drop():
-            with psycopg.connect(args.postgres_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        return f"{args.postgres_url.rsplit('/', 1)[0]}/{name}", drop
+
+class ThrowawayDatabase:
+    """`with ThrowawayDatabase(args, workdir) as url:` a console database for this run only
+    (PostgreSQL: created on the server --postgres-url names, dropped after)."""
+
+    def __init__(self, args, workdir):
+        self.server = args.postgres_url if args.database == "postgres" else None
+        self.sqlite_file = workdir / "bench.sqlite3"
+        self.name = f"dpc_bench_events_{uuid.uuid4().hex[:10]}"
+
+    def _admin(self, statement):
+        import psycopg
+
+        with psycopg.connect(self.server, autocommit=True) as conn:
+            conn.execute(statement)
+
+    def __enter__(self):
+        if self.server is None:
+            return f"sqlite:///{self.sqlite_file}"
+        self._admin(f'CREATE DATABASE "{self.name}"')
+        return f"{self.server.rsplit('/', 1)[0]}/{self.name}"
+
+    def __exit__(self, *exc_info):
+        if self.server is not None:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def start_console(procs, sim, database_url, workdir):
@@ -233,18 +245,18 @@ def main():
         raise SystemExit("redis-server is needed (apt install redis-server)")
     workdir = Path(tempfile.mkdtemp(prefix="dpc-bench-events-"))
     procs = Processes(workdir)
-    database_url, drop = Database.create(args, workdir)
     sim = SimulatorServer(org="demo", seed=1, deliver_events=True).start()
     for table in ("webhooks", "subscriptions_changelog", "subscriptions_sms"):
         getattr(sim.state, table).clear()  # the demo's own webhook points nowhere
     try:
-        url, secret = start_console(procs, sim, database_url, workdir)
-        db = Database(database_url)
-        report(args, sim, db, url, secret)
+        with ThrowawayDatabase(args, workdir) as database_url:
+            try:
+                url, secret = start_console(procs, sim, database_url, workdir)
+                report(args, sim, Database(database_url), url, secret)
+            finally:
+                procs.stop()
     finally:
-        procs.stop()
         sim.stop()
-        drop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -2,31 +2,27 @@
 
 from django.db import migrations
 
-TASK_NAME = "Process Dialpad events left behind"
-TASK = "events.tasks.events_sweep_task"
+SWEEP = {
+    "name": "Process Dialpad events left behind",
+    "task": "events.tasks.events_sweep_task",
+    "description": "Processes Dialpad events whose task was lost (broker down, worker "
+                   "killed) and re-reads that nobody ran. Cheap when there is nothing to do.",
+}
 
 
 def forwards(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
-    PeriodicTask.objects.get_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": TASK,
-            "interval": every_minute,
-            "kwargs": "{}",
-            "enabled": True,
-            "description": "Processes Dialpad events whose task was lost (broker down, "
-                           "worker killed) and re-reads that nobody ran. Cheap when there "
-                           "is nothing to do.",
-        },
-    )
+    model = apps.get_model
+    interval = model("django_celery_beat", "IntervalSchedule").objects.get_or_create(
+        every=1, period="minutes")[0]
+    model("django_celery_beat", "PeriodicTask").objects.get_or_create(
+        name=SWEEP["name"], defaults={"task": SWEEP["task"], "interval": interval,
+                                      "kwargs": "{}", "enabled": True,
+                                      "description": SWEEP["description"]})
 
 
 def backwards(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name=TASK_NAME, task=TASK).delete()
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(
+        name=SWEEP["name"], task=SWEEP["task"]).delete()
 
 
 class Migration(migrations.Migration):

@@ -11,6 +11,7 @@ from events.services import event_process, refresh_run
 from syncjobs.engine import run_sync
 
 from .helpers import RECEIVER, SECRET, signed
+from .processes import processes  # noqa: F401 -- a fixture, for the end-to-end tests
 
 
 def make_client(sim):

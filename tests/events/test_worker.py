@@ -7,27 +7,22 @@ Needs TEST_REDIS_URL (`make test` and .ci/run start a redis-server and set it).
 """
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
 from tests.syncjobs.filedb import BASE_DIR, console_env, migrate
 
 from .helpers import SECRET
+from .processes import answers, free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
-
-pytestmark = [
-    pytest.mark.redis,
-    pytest.mark.slow,
-    pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set: no Redis to test "
-                                             "the Celery worker against (make test sets it)"),
-]
+# A real Redis (make test and .ci/run start one and set TEST_REDIS_URL), and seconds per test.
+pytestmark = [pytest.mark.redis, pytest.mark.slow, pytest.mark.skipif(
+    not REDIS_URL, reason="no TEST_REDIS_URL: make test starts a Redis for these tests")]
 
 
 def own_redis_db(url):
@@ -39,53 +34,6 @@ def own_redis_db(url):
     client.flushdb()
     client.close()
     return mine
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def processes(tmp_path):
-    """start(name, args, env) -> a running subprocess, stopped after the test."""
-    started = []
-
-    def start(name, args, env, ready=None):
-        log = open(tmp_path / f"{name}.log", "w")
-        proc = subprocess.Popen(args, cwd=BASE_DIR, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
-        started.append((proc, log))
-        deadline = time.monotonic() + 60
-        while ready is not None and not ready():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"{name} did not start:\n"
-                                     f"{(tmp_path / f'{name}.log').read_text()}")
-            time.sleep(0.2)
-        return proc
-
-    yield start
-    for proc, log in started:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-def answers(url):
-    def check():
-        try:
-            urllib.request.urlopen(url, timeout=1)
-        except urllib.error.HTTPError:
-            return True
-        except OSError:
-            return False
-        return True
-    return check
 
 
 @pytest.fixture
