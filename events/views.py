@@ -7,6 +7,7 @@ says why and holds nothing of the token.
 
 import logging
 
+from django.db import DatabaseError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -37,7 +38,16 @@ def dialpad_webhook(request):
         claims, verified = verify(body)
     except Refused as refused:
         return _refuse(request, refused.status, refused.reason, len(body))
-    event, created = event_store(claims=claims, verified=verified)
+    try:
+        event, created = event_store(claims=claims, verified=verified)
+    except DatabaseError as exc:
+        # Not the sender's fault: a 503 makes Dialpad deliver it again later.
+        logger.error("Could not store a Dialpad event (%s); asked Dialpad to retry",
+                     type(exc).__name__)
+        response = JsonResponse({"error": "the console cannot store events right now"},
+                                status=503)
+        response["Retry-After"] = "30"
+        return response
     if not created:
         logger.info("Dialpad delivered event #%s again: already stored, not processed again",
                     event.pk)

@@ -153,3 +153,16 @@ def test_an_event_of_an_unknown_kind_is_stored(deliver):
 
     assert response.status_code == 200
     assert Event.objects.get().kind == EventKind.UNKNOWN
+
+
+def test_a_database_outage_is_a_503_that_dialpad_retries(deliver, monkeypatch):
+    # The database cannot be stopped under the test; inserting fails as it does when it is.
+    from django.db import OperationalError
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+    monkeypatch.setattr(Event.objects, "create", database_down)
+
+    response = deliver(changelog())
+
+    assert (response.status_code, response["Retry-After"]) == (503, "30")

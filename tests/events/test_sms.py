@@ -125,3 +125,14 @@ def test_a_conversation_nobody_had_is_a_404(client, db):
     response = client.get(reverse("admin:events_smsevent_conversation", args=["+1999"]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("query", ["+14155550199", "7001", "Pat", "not a number"])
+def test_sms_events_can_be_searched(receive, process, client, query):
+    process(receive(sms(message_id=7001)))
+    client.force_login(superuser())
+
+    response = client.get(reverse("admin:events_smsevent_changelist"), {"q": query})
+
+    assert response.status_code == 200
+    assert ("7001" in response.content.decode()) is (query != "not a number")
