@@ -18,7 +18,9 @@ receiver, registered with `manage.py dialpad_webhooks ensure` as an admin would.
    for the org's users) posted by --senders concurrent clients straight at the receiver, a
    tenth of them twice (redeliveries). Prints the rate answered, then waits until the worker
    has processed them all and checks that nothing was lost (one row per distinct event,
-   every answer 200) and nothing was processed twice.
+   every answer 200) and nothing was processed twice. Twice: with the worker processing
+   meanwhile (sharing the two cores), and with the worker paused (SIGSTOP) during the burst,
+   which is the receiver's own rate and shows the events waiting for it, then processed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import argparse
 import os
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -84,6 +87,12 @@ class Processes:
                 raise SystemExit(f"{name} did not start:\n"
                                  f"{(self.workdir / f'{name}.log').read_text()[-3000:]}")
             time.sleep(0.2)
+
+    def signal(self, name, sig):
+        """Send `sig` to the process group of the child `name` (SIGSTOP pauses it)."""
+        for proc, log in self.children:
+            if Path(log.name).stem == name:
+                os.killpg(proc.pid, sig)
 
     def stop(self):
         for proc, log in reversed(self.children):
@@ -252,7 +261,7 @@ def main():
         with ThrowawayDatabase(args, workdir) as database_url:
             try:
                 url, secret = start_console(procs, sim, database_url, workdir)
-                report(args, sim, Database(database_url), url, secret)
+                report(args, procs, sim, Database(database_url), url, secret)
             finally:
                 procs.stop()
     finally:
@@ -260,7 +269,7 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def report(args, sim, db, url, secret):
+def report(args, procs, sim, db, url, secret):
     print(f"Events benchmark on {os.cpu_count()} cores, {args.database}, gunicorn + 1 worker")
     latencies = sorted(measure_latency(sim, db, args.changes))
     p50 = statistics.median(latencies)
@@ -268,27 +277,43 @@ def report(args, sim, db, url, secret):
     print(f"outside change -> mirror row: {len(latencies)} changes, p50 {p50 * 1000:.0f} ms, "
           f"p95 {p95 * 1000:.0f} ms, worst {latencies[-1] * 1000:.0f} ms "
           f"(goal: p95 under 2000 ms)")
+    twice = 0
+    for paused in (False, True):
+        if paused:
+            procs.signal("worker", signal.SIGSTOP)
+        try:
+            twice = burst(args, sim, db, url, secret, "worker paused" if paused
+                          else "worker processing meanwhile")
+        finally:
+            if paused:
+                procs.signal("worker", signal.SIGCONT)
+        if paused:
+            twice = wait_processed(db, time.monotonic())
+    print(f"events processed twice: {twice}")
+
+
+def burst(args, sim, db, url, secret, label):
     before = db.one("SELECT COUNT(*) FROM events_event")[0]
     tokens = burst_tokens(sim, secret, args.events)
     elapsed, statuses = absorb(url, tokens, args.senders)
     ok = sum(1 for s in statuses if s == 200)
-    print(f"receiver: {len(statuses)} deliveries ({len(tokens)} distinct, "
-          f"{len(statuses) - len(tokens)} redelivered) from {args.senders} senders in "
-          f"{elapsed:.1f} s = {len(statuses) / elapsed:.0f} events/s; {ok} answered 200")
     stored = db.one("SELECT COUNT(*) FROM events_event")[0] - before
-    started = time.monotonic()
-    while db.one("SELECT COUNT(*) FROM events_event WHERE status IN ('pending', "
-                 "'refreshing')")[0] and time.monotonic() - started < 300:
-        time.sleep(0.2)
-    waiting = db.one("SELECT COUNT(*) FROM events_event WHERE status IN ('pending', "
-                     "'refreshing')")[0]
-    twice = db.one("SELECT COUNT(*) FROM events_event WHERE attempts > 1")[0]
-    sms_rows = db.one("SELECT COUNT(*) FROM events_smsevent")[0]
-    print(f"stored {stored} of {len(tokens)} distinct events (lost: {len(tokens) - stored}); "
-          f"all processed {time.monotonic() - started:.1f} s after the burst "
-          f"(still waiting: {waiting}); SMS rows {sms_rows}")
-    print(f"events processed twice: {twice}")
+    print(f"receiver ({label}): {len(statuses)} deliveries ({len(tokens)} distinct, "
+          f"{len(statuses) - len(tokens)} redelivered) from {args.senders} senders in "
+          f"{elapsed:.1f} s = {len(statuses) / elapsed:.0f} events/s; {ok} answered 200; "
+          f"stored {stored} of {len(tokens)} (lost: {len(tokens) - stored})")
+    return wait_processed(db, time.monotonic()) if "meanwhile" in label else 0
 
+
+def wait_processed(db, started):
+    """Wait until no event waits; print how long it took; the count processed twice."""
+    query = "SELECT COUNT(*) FROM events_event WHERE status IN ('pending', 'refreshing')"
+    while db.one(query)[0] and time.monotonic() - started < 600:
+        time.sleep(0.2)
+    sms_rows = db.one("SELECT COUNT(*) FROM events_smsevent")[0]
+    print(f"  all processed {time.monotonic() - started:.1f} s after the burst (still "
+          f"waiting: {db.one(query)[0]}; SMS rows so far {sms_rows})")
+    return db.one("SELECT COUNT(*) FROM events_event WHERE attempts > 1")[0]
 
 if __name__ == "__main__":
     main()
