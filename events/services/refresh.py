@@ -116,12 +116,15 @@ def _round(refresh_id, token, client):
         Event.objects.filter(pk__in=[e.pk for e in events],
                              status=EventStatus.REFRESHING).update(
             status=EventStatus.DONE, processed_at=timezone.now(), outcome=stored.summary)
-        for kind, ident in stored.follow_ups:
-            created = request_refresh(kind, ident, reason=_header(events, row))
-            if created is not None:
-                transaction.on_commit(lambda pk=created.pk: queue_refresh(pk))
         deleted, _ = RefreshTarget.objects.filter(pk=row.pk, claim_token=token,
                                                   requests=seen).delete()
+    # After the commit, each on its own: asking for another object's re-read inside this
+    # transaction would lock its row while holding ours, and two re-reads asking for each
+    # other (a number and its owner) could deadlock.
+    for kind, ident in stored.follow_ups:
+        created = request_refresh(kind, ident, reason=_header(events, row))
+        if created is not None:
+            queue_refresh(created.pk)
     return bool(deleted), stored.summary
 
 
