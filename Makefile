@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test serve check-deploy bench bench-messaging soak clean
+.PHONY: run test serve check-deploy bench bench-messaging bench-events soak clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ bench: $(VENV)/.installed
 ## The bulk message benchmark: 1,000 recipients, the rate limit's floor, a killed worker.
 bench-messaging: $(VENV)/.installed
 	$(PY) scripts/bench_messaging.py
+
+## Events: latency from an outside change to the mirror, and the receiver's rate (needs
+## redis-server; PostgreSQL at 127.0.0.1:5432, or pass --database sqlite).
+bench-events: $(VENV)/.installed
+	$(PY) scripts/bench_events.py
 
 ## A large-org sync while admins push, create, rename and log in: on SQLite, then on
 ## PostgreSQL (127.0.0.1:5432, or SOAK_POSTGRES_URL: a URL of its maintenance database).

@@ -63,7 +63,9 @@ class RedactSecrets(logging.Filter):
 
         if not settings.configured:
             return ()
-        values = (getattr(settings, "DIALPAD_API_KEY", ""), settings.SECRET_KEY)
+        values = (getattr(settings, "DIALPAD_API_KEY", ""), settings.SECRET_KEY,
+                  getattr(settings, "DIALPAD_WEBHOOK_SECRET", ""),
+                  getattr(settings, "DIALPAD_WEBHOOK_PREVIOUS_SECRET", ""))
         # Short values would redact ordinary words; real keys are long.
         return tuple(v for v in values if v and len(v) >= 8)
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "orgs",
     "syncjobs",
     "messaging",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,16 @@ DIALPAD_TIMEOUT = (
     env.float("DIALPAD_CONNECT_TIMEOUT", default=5.0),
     env.float("DIALPAD_READ_TIMEOUT", default=30.0),
 )
+
+# Dialpad's webhook (events): each event is a JWT signed HS256 with this secret, which the
+# console gives Dialpad when it sets the webhook up (manage.py dialpad_webhooks ensure).
+# During a rotation the previous secret is accepted too, until Dialpad signs with the new.
+DIALPAD_WEBHOOK_SECRET = _secret("DIALPAD_WEBHOOK_SECRET", default="")
+DIALPAD_WEBHOOK_PREVIOUS_SECRET = _secret("DIALPAD_WEBHOOK_PREVIOUS_SECRET", default="")
+for _name, _value in (("DIALPAD_WEBHOOK_SECRET", DIALPAD_WEBHOOK_SECRET),
+                      ("DIALPAD_WEBHOOK_PREVIOUS_SECRET", DIALPAD_WEBHOOK_PREVIOUS_SECRET)):
+    if _value and len(_value) < 32:  # RFC 7518: an HS256 key of at least 256 bits
+        raise ImproperlyConfigured(f"{_name} must be at least 32 characters long.")
 
 # The sync (syncjobs): a run that would mark more than this share of an entity gone marks none
 # and waits for an admin to confirm; desk phones cost one call per room, so they are opt-in.

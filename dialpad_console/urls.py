@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic import RedirectView
 
 from dialpad_console.health import views as health
+from events.views import dialpad_webhook
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
@@ -10,4 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Dialpad's webhook (events.views): outside the admin's login and CSRF. With or without
+    # the trailing slash: APPEND_SLASH cannot redirect a POST.
+    re_path(r"^webhooks/dialpad/?$", dialpad_webhook, name="dialpad_webhook"),
 ]

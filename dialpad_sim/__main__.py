@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="delay every answer by this many milliseconds")
     serve.add_argument("--drop-rate", type=_fraction, default=0.0,
                        help="share of requests whose connection is closed without an answer")
+    serve.add_argument("--no-events", dest="deliver_events", action="store_false",
+                       help="do not send events to the registered webhooks")
     serve.add_argument("--spec", default=None,
                        help="Dialpad OpenAPI spec for extra body validation "
                             "(default: DIALPAD_OPENAPI_SPEC or ../shared/, if present)")
@@ -71,7 +73,7 @@ def serve(args) -> int:
                           rate_limit_per_minute=args.rate_limit_per_minute or None,
                           host=args.host, port=args.port, spec_path=args.spec,
                           # Nobody can read them from another process; keep memory flat.
-                          record_requests=False)
+                          record_requests=False, deliver_events=args.deliver_events)
     sim.faults.error_status = args.error_status
     sim.faults.error_rate = args.error_rate
     sim.faults.slow_seconds = args.slow_ms / 1000.0

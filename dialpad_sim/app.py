@@ -21,8 +21,10 @@ from itertools import islice
 from urllib.parse import parse_qs
 
 from . import schemas
+from .events import EventHub
 from .faults import Faults, RateLimiter
 from .handlers import register_routes
+from .outside import CONTROL_PREFIX, Outside
 from .schemas import validate_body
 from .state import OrgState, SimError
 from .wire import decode_cursor, encode_cursor, error_body, to_wire
@@ -92,6 +94,11 @@ class SimulatorApp:
         self._idle = threading.Condition()
         self._hooks = []
         self._hooks_lock = threading.Lock()
+        # The API key's OAuth scopes (None: every scope). A change-log subscription needs
+        # "change_log"; SMS events carry the text only with "message_content_export[:all]".
+        self.scopes: set | None = None
+        self.events = EventHub(self)  # events to the registered webhooks (events.py)
+        self.outside = Outside(self)  # changes made outside the API (outside.py)
 
     def after_answer(self, match, action, *, once=True):
         """Run `action()` when a request matching `match(method, path, query)` has been
@@ -168,6 +175,8 @@ class SimulatorApp:
                 parsed_json = json.loads(body)
             except ValueError as exc:
                 json_error = f"request body: invalid JSON ({exc})"
+        if path.startswith(CONTROL_PREFIX):  # the simulator's own controls: no faults
+            return self._control(method, path, headers, query, parsed_json, json_error)
         record = None
         if self.record:
             record = RecordedRequest(method=method, path=path, query=query, headers=headers,
@@ -224,7 +233,24 @@ class SimulatorApp:
         except Exception as exc:  # a simulator bug: answer 500 rather than drop the connection
             traceback.print_exc()
             return self._error(500, f"Internal simulator error: {type(exc).__name__}: {exc}")
+        if method != "GET":
+            # Every write the API applied tells the webhooks, from this one place.
+            self.events.api_write(request, payload)
         return self._json(status, payload)
+
+    def _control(self, method, path, headers, query, parsed_json, json_error) -> Response:
+        """A call to the simulator's controls (outside.py), with the API key."""
+        auth_error = self._check_auth(headers, query)
+        if auth_error:
+            return self._error(401, auth_error, [("WWW-Authenticate", "Bearer")])
+        if json_error:
+            return self._error(400, json_error)
+        try:
+            with self.state.lock:
+                payload = to_wire(self.outside.handle_http(method, path, parsed_json))
+        except SimError as exc:
+            return self._error(exc.status, exc.message)
+        return self._json(200, payload)
 
     def _check_auth(self, headers: dict, query: dict) -> str | None:
         auth = headers.get("Authorization")

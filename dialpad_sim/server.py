@@ -140,7 +140,7 @@ class SimulatorServer:
     def __init__(self, org: str = "demo", seed: int = 1, api_key: str = "sim-key",
                  page_size: int = 100, rate_limit_per_minute: int | None = None,
                  host: str = "127.0.0.1", port: int = 0, *, spec_path=None,
-                 record_requests: bool = True):
+                 record_requests: bool = True, deliver_events: bool = False):
         self.org = org
         self.seed = seed
         self.host = host
@@ -153,6 +153,7 @@ class SimulatorServer:
                                 faults=self.faults, rate_limiter=self.rate_limiter,
                                 requests=self.requests, spec_path=spec_path,
                                 record=record_requests)
+        self.app.events.deliver = deliver_events
         self._httpd: _ThreadingServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -173,6 +174,26 @@ class SimulatorServer:
     @page_size.setter
     def page_size(self, value: int) -> None:
         self.app.page_size = int(value)
+
+    @property
+    def events(self):
+        """The events on their way to the registered webhooks (``events.deliver = True``
+        to send them; see dialpad_sim.events)."""
+        return self.app.events
+
+    @property
+    def outside(self):
+        """Changes made outside the API, each with its event (dialpad_sim.outside)."""
+        return self.app.outside
+
+    @property
+    def scopes(self) -> set | None:
+        return self.app.scopes
+
+    @scopes.setter
+    def scopes(self, value) -> None:
+        """The API key's OAuth scopes (None: every scope)."""
+        self.app.scopes = None if value is None else set(value)
 
     @property
     def rate_limit_per_minute(self) -> int | None:
@@ -209,6 +230,7 @@ class SimulatorServer:
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
+        self.app.events.stop()
         httpd.shutdown()
         httpd.close_connections()
         httpd.server_close()
@@ -217,7 +239,8 @@ class SimulatorServer:
             self._thread = None
 
     def reset(self, org: str | None = None, seed: int | None = None) -> None:
-        """Regenerate the org; clear recorded requests, faults and the rate-limit window.
+        """Regenerate the org; clear recorded requests, faults and the rate-limit window;
+        event delivery off with nothing queued, every scope granted.
 
         Requests still being handled (a slow fault a client gave up on) finish first, so a
         late write never lands in the fresh org.
@@ -227,6 +250,8 @@ class SimulatorServer:
         self.faults.reset()
         self.app.clear_hooks()
         self.app.wait_until_idle()
+        self.app.events.reset()
+        self.app.scopes = None
         self.state.load(generate(self.org, self.seed))
         self.requests.clear()
         self.rate_limiter.clear()

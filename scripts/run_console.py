@@ -1,8 +1,9 @@
 """`make run`: the whole console on one machine, with embedded defaults.
 
 Starts, in order: the Dialpad simulator with the demo org (only when DIALPAD_API_KEY is not
-set), database migrations, the demo superuser, a first sync, a Celery worker, Celery beat and
-the web server on 127.0.0.1:8000. Ctrl-C stops everything it started.
+set), database migrations, the demo superuser, a first sync, the console's webhook registered
+with the simulator (so that its events update the demo live), a Celery worker, Celery beat
+and the web server on 127.0.0.1:8000. Ctrl-C stops everything it started.
 """
 
 import os
@@ -39,8 +40,14 @@ def run():
     env = dict(os.environ)
     env.setdefault("DJANGO_DEBUG", "true")
     (ROOT / "var").mkdir(exist_ok=True)
+    using_simulator = not env.get("DIALPAD_API_KEY")
+    if using_simulator and not any(name in env for name in (
+            "DIALPAD_WEBHOOK_SECRET", "DIALPAD_WEBHOOK_SECRET_FILE")):
+        # The console's processes read it from the environment; the simulator learns it when
+        # the webhook is set up through its API (dialpad_webhooks ensure, below).
+        env["DIALPAD_WEBHOOK_SECRET"] = secrets.token_urlsafe(32)
 
-    if not env.get("DIALPAD_API_KEY"):
+    if using_simulator:
         sim_key = "sim-key"
         start(
             "Dialpad simulator (demo org)",
@@ -63,6 +70,8 @@ def run():
 
     log("first sync of the org (python manage.py sync_org)")
     subprocess.run([PY, "manage.py", "sync_org"], cwd=ROOT, env=env, check=False)
+    if using_simulator:
+        register_webhook(env)
 
     start("Celery worker", [PY, "-m", "celery", "-A", "dialpad_console", "worker",
                             "--loglevel=INFO", "--concurrency=2"], env)
@@ -73,11 +82,40 @@ def run():
     log(f"Dialpad Console is up: http://{WEB_ADDR}/admin/")
     log(f"Log in as: admin / {password}")
     log("(set DEMO_ADMIN_PASSWORD to choose the password; Ctrl-C stops everything)")
+    if using_simulator:
+        log("Change a user as another admin would in Dialpad's portal, and watch the console")
+        log("follow within a second (the user's page and History):")
+        log(f"  curl -X POST http://127.0.0.1:{SIM_PORT}/_sim/outside/rename_user "
+            f"-H 'Authorization: Bearer sim-key' -d '{{\"user_id\": {a_user_id(env)}, "
+            f"\"first_name\": \"Ada\"}}'")
     log("")
     while web.poll() is None:
         for name, returncode in launcher.exited():
             log(f"{name} exited with status {returncode}")
         time.sleep(1)
+
+
+def a_user_id(env):
+    """A user of the simulated org, for the example command."""
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(f"{env['DIALPAD_BASE_URL']}/api/v2/users",
+                                     headers={"Authorization": f"Bearer {env['DIALPAD_API_KEY']}"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return json.load(answer)["items"][0]["id"]
+    except (OSError, ValueError, KeyError, IndexError):
+        return "<user id>"
+
+
+def register_webhook(env):
+    """Point the simulator's events at this console's receiver, as an admin would point
+    Dialpad's at a deployed one."""
+    url = f"http://{WEB_ADDR}/webhooks/dialpad/"
+    log(f"registering the console's webhook with the simulator ({url})")
+    subprocess.run([PY, "manage.py", "dialpad_webhooks", "ensure", "--url", url], cwd=ROOT,
+                   env=env, check=False)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,9 @@ SMS = f"{API}/sms"
 BULK_MESSAGES = f"{API}/message/bulk"
 SCHEDULES = f"{API}/message/schedule"
 CHANNELS = f"{API}/channels"
+WEBHOOKS = f"{API}/webhooks"
+# The event subscriptions the console uses, by Dialpad's name of their kind.
+SUBSCRIPTION_KINDS = ("changelog", "sms")
 
 # Endpoints with a rate limit of their own, tighter than the company's (requests a minute),
 # as the spec states them; the client paces each apart (see client.get_client).
@@ -127,6 +130,20 @@ def item(collection, ident, *more):
 
 def sms_opt_outs(company_id):
     return item(COMPANY, company_id, "smsoptout")
+
+def webhook(ident):
+    return f"{WEBHOOKS}/{ident}"
+
+
+def subscriptions(kind):
+    """/api/v2/subscriptions/changelog or /sms: the listing, and where one is created."""
+    if kind not in SUBSCRIPTION_KINDS:
+        raise ValueError(f"unknown event subscription kind {kind!r}")
+    return f"{API}/subscriptions/{kind}"
+
+
+def subscription(kind, ident):
+    return f"{subscriptions(kind)}/{ident}"
 
 
 # --- listings the sync pages through -------------------------------------------------------
@@ -302,3 +319,23 @@ def channel_member_add(channel_id, *, user_id):
 
 def channel_member_remove(channel_id, *, user_id):
     return ApiRequest("DELETE", item(CHANNELS, channel_id, "members"), {"user_id": user_id})
+
+# Webhooks and event subscriptions (the events app sets them up). A webhook's body holds its
+# secret: never show or log these requests (the push journal stores them without it).
+
+
+def webhook_create(*, hook_url, secret):
+    return ApiRequest("POST", WEBHOOKS, {"hook_url": hook_url, "secret": secret})
+
+
+def webhook_update(ident, *, hook_url, secret):
+    return ApiRequest("PATCH", webhook(ident), {"hook_url": hook_url, "secret": secret})
+
+
+def subscription_create(kind, body):
+    """Subscribe a webhook (`endpoint_id` in `body`) to change-log or SMS events."""
+    return ApiRequest("POST", subscriptions(kind), body)
+
+
+def subscription_update(kind, ident, body):
+    return ApiRequest("PATCH", subscription(kind, ident), body)

@@ -98,6 +98,12 @@ class Subscriptions:
     fields: tuple
     defaults: dict
     list_filter: Callable[[dict], Callable] | None = None
+    scope: str | None = None  # the OAuth scope the API key needs for these
+
+    def check_scope(self, app) -> None:
+        if self.scope and app.scopes is not None and self.scope not in app.scopes:
+            raise SimError(403, f"Missing required scope: {self.scope} (this API key was "
+                                f"not granted it)")
 
     def table(self, s) -> dict:
         return getattr(s, self.table_name)
@@ -111,7 +117,8 @@ SMS_SUBSCRIPTIONS = Subscriptions(
      "target_id": None, "target_type": None},
     list_filter=_sms_subscription_filter)
 CHANGELOG_SUBSCRIPTIONS = Subscriptions(
-    "subscriptions_changelog", ("enabled", "endpoint_id"), {"enabled": True})
+    "subscriptions_changelog", ("enabled", "endpoint_id"), {"enabled": True},
+    scope="change_log")
 
 
 def subscription_proto(s, sub: dict) -> dict:
@@ -148,12 +155,14 @@ def _set_fields(sub: dict, b: dict, fields: tuple) -> None:
 
 
 def subscriptions_list(app, r, *, kind: Subscriptions):
+    kind.check_scope(app)
     pred = kind.list_filter(r.query) if kind.list_filter else None
     return app.paginate(r, kind.table_name, kind.table(app.state), pred,
                         render=partial(subscription_proto, app.state))
 
 
 def subscription_create(app, r, *, kind: Subscriptions):
+    kind.check_scope(app)
     s = app.state
     b = r.body
     _get_webhook(s, as_int(b["endpoint_id"], "endpoint_id"), field="endpoint_id")
@@ -166,10 +175,12 @@ def subscription_create(app, r, *, kind: Subscriptions):
 
 
 def subscription_get(app, r, *, kind: Subscriptions):
+    kind.check_scope(app)
     return subscription_proto(app.state, _get_subscription(app.state, kind, path_id(r)))
 
 
 def subscription_patch(app, r, *, kind: Subscriptions):
+    kind.check_scope(app)
     s = app.state
     sub = _get_subscription(s, kind, path_id(r))
     b = r.body
@@ -182,6 +193,7 @@ def subscription_patch(app, r, *, kind: Subscriptions):
 
 
 def subscription_delete(app, r, *, kind: Subscriptions):
+    kind.check_scope(app)
     sid = path_id(r)
     sub = _get_subscription(app.state, kind, sid)
     del kind.table(app.state)[sid]

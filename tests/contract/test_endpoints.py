@@ -22,6 +22,7 @@ OFFICE, GROUP, USER, ROOM = 5_100_000_001, 5_200_000_002, 5_300_000_003, 5_400_0
 NUMBER = "+14155550100"
 CHANNEL, COMPANY = 5_500_000_005, 5_600_000_006
 BULK_KEY = "agZzfmRpYWxwYWQtYnVsaw"
+WEBHOOK, SUBSCRIPTION = 5_500_000_005, 5_600_000_006
 ADDRESS = {"address": "1 Main St", "address2": "", "city": "Austin", "state": "TX",
            "zip": "78701", "country": "us"}
 
@@ -107,6 +108,21 @@ BUILT = {
     "channel_delete": [endpoints.channel_delete(CHANNEL)],
     "channel_member_add": [endpoints.channel_member_add(CHANNEL, user_id=USER)],
     "channel_member_remove": [endpoints.channel_member_remove(CHANNEL, user_id=USER)],
+    "webhook_create": [endpoints.webhook_create(hook_url="https://console.example/webhooks/"
+                                                         "dialpad/", secret="s" * 32)],
+    "webhook_update": [endpoints.webhook_update(WEBHOOK, hook_url="https://console.example/"
+                                                               "webhooks/dialpad/",
+                                                secret="s" * 32)],
+    "subscription_create": [
+        endpoints.subscription_create("changelog", {"endpoint_id": WEBHOOK, "enabled": True}),
+        endpoints.subscription_create("sms", {"endpoint_id": WEBHOOK, "direction": "all",
+                                              "enabled": True, "status": True}),
+    ],
+    "subscription_update": [
+        endpoints.subscription_update("changelog", SUBSCRIPTION, {"enabled": True}),
+        endpoints.subscription_update("sms", SUBSCRIPTION, {"direction": "all",
+                                                            "enabled": True, "status": True}),
+    ],
 }
 
 # Each read the console makes.
@@ -128,6 +144,9 @@ READS = [
     endpoints.room_deskphones(ROOM),
     endpoints.item(endpoints.CHANNELS, CHANNEL),
     endpoints.item(endpoints.CHANNELS, CHANNEL, "members"),
+    endpoints.WEBHOOKS,
+    endpoints.subscriptions("changelog"),
+    endpoints.subscriptions("sms"),
 ]
 
 

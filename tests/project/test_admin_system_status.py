@@ -22,7 +22,7 @@ def test_it_shows_each_check_and_that_the_console_is_ready(admin_client, backgro
     for name in ("Database", "Broker", "Worker", "Beat", "Last sync", "Last event"):
         assert f'>{name}</th>' in block
     assert block.count("health-ok") == 4
-    assert "Not configured: the console does not receive Dialpad events yet." in block
+    assert "Not configured: set DIALPAD_WEBHOOK_SECRET" in block
     assert 'id="sync-status"' in page  # the sync block is still there
 
 

@@ -82,7 +82,10 @@ def test_it_serves_the_login_page_prints_the_password_and_stops_everything(tmp_p
         assert f"http://127.0.0.1:{web_port}/admin/" in output
         assert "admin / demo-password-123" in output
         assert "Sync run #1: Succeeded" in output
-        assert_sync_now_runs_in_the_worker(f"http://127.0.0.1:{web_port}")
+        browser = log_in(f"http://127.0.0.1:{web_port}")
+        assert_sync_now_runs_in_the_worker(browser, f"http://127.0.0.1:{web_port}")
+        assert_an_outside_change_arrives_live(browser, f"http://127.0.0.1:{web_port}",
+                                              f"http://127.0.0.1:{sim_port}")
     finally:
         os.killpg(launcher.pid, signal.SIGINT)
         launcher.wait(timeout=30)
@@ -93,9 +96,7 @@ def test_it_serves_the_login_page_prints_the_password_and_stops_everything(tmp_p
     assert not (ROOT / "control").exists(), "the embedded broker wrote into the repository"
 
 
-def assert_sync_now_runs_in_the_worker(console):
-    """Log in, press Sync now, and see run #2 finish: the web server, the embedded broker and
-    the worker started by the launcher work together."""
+def log_in(console):
     browser = requests.Session()
     login_page = browser.get(f"{console}/admin/login/", timeout=10)
     browser.post(
@@ -104,6 +105,29 @@ def assert_sync_now_runs_in_the_worker(console):
               "csrfmiddlewaretoken": browser.cookies["csrftoken"], "next": "/admin/"},
         headers={"Referer": login_page.url}, timeout=10,
     )
+    return browser
+
+
+def assert_an_outside_change_arrives_live(browser, console, sim):
+    """A rename made "outside" (the simulator's control route, as another admin in Dialpad's
+    portal) reaches the user's page through the webhook make run registered: no sync."""
+    key = {"Authorization": "Bearer sim-key"}
+    user_id = requests.get(f"{sim}/api/v2/users", headers=key, timeout=5).json()["items"][0]["id"]
+    changed = requests.post(f"{sim}/_sim/outside/rename_user", headers=key, timeout=5,
+                            json={"user_id": user_id, "first_name": "Livewire"})
+    assert changed.status_code == 200
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        page = browser.get(f"{console}/admin/orgs/dialpaduser/{user_id}/change/", timeout=10)
+        if "Livewire" in page.text:
+            return
+        time.sleep(0.5)
+    raise AssertionError("The outside rename did not reach the console within 30 s")
+
+
+def assert_sync_now_runs_in_the_worker(browser, console):
+    """Press Sync now, and see run #2 finish: the web server, the embedded broker and the
+    worker started by the launcher work together."""
     browser.post(
         f"{console}/admin/syncjobs/syncrun/sync-now/",
         data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},

@@ -182,12 +182,15 @@ def test_a_stale_sync_is_a_warning_and_it_stays_ready(client, settings, backgrou
     assert "180 minutes ago" in body["checks"]["last_sync"]["detail"]
 
 
-def test_the_last_event_is_reported_as_not_configured(client, background_alive):
+def test_the_last_event_is_reported_as_not_configured(client, background_alive, settings):
+    settings.DIALPAD_WEBHOOK_SECRET = ""
+
     _, body = readyz(client)
 
     assert body["checks"]["last_event"] == {
-        "status": "unknown", "required": False, "configured": False,
-        "detail": "Not configured: the console does not receive Dialpad events yet.",
+        "status": "unknown", "required": False, "configured": False, "age_seconds": None,
+        "waiting": 0, "detail": "Not configured: set DIALPAD_WEBHOOK_SECRET, then run "
+                                "manage.py dialpad_webhooks ensure.",
     }
 
 
