@@ -21,6 +21,7 @@ from .. import permissions
 from ..choices import SendOutcome
 from ..models import SmsMessage
 from ..senders import resolve_sms_sender
+from .sms_status import sms_status_apply
 from ._rules import (
     SMS_MAX_RECIPIENTS, attempt, check_content, check_recipients, delivery_refusal,
     media_size, opted_out_note,
@@ -121,3 +122,5 @@ def _finish(row, outcome, message, record, answer):
     row.push_record = record
     row.save(update_fields=["outcome", "message", "dialpad_id", "message_status",
                             "message_delivery_result", "push_record"])
+    # Its SMS events may have come in before Dialpad's answer did.
+    sms_status_apply(message_id=row.dialpad_id)
