@@ -23,6 +23,7 @@ from .. import kinds, permissions, selectors
 from ..forms import parse_object_id
 from .display import admin_page_url, e911_link, gone_badge, link, number_links
 from .guards import bad_filter_value
+from .pickers import PickerView
 
 DIALPAD_FIELDSET = ("Dialpad", {"fields": ("dialpad_id", "last_seen_at", "gone_at")})
 PAYLOAD_FIELDSET = ("Payload", {"classes": ("collapse",), "fields": ("payload_pretty",)})
@@ -86,6 +87,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
                  name=f"{opts.app_label}_{opts.model_name}_{name}")
             for route, view, name, kwargs in self.push_views
         ]
+        # The searches of the push forms' pickers of this model (orgs.admin.pickers).
+        picker = PickerView.as_view(admin_site=self.admin_site, model_admin=self)
+        custom.append(path("picker/", self.admin_site.admin_view(picker),
+                           name=f"{opts.app_label}_{opts.model_name}_picker"))
         return custom + super().get_urls()
 
     # Ids and numbers from the request. Every ModelAdmin here is keyed by an int64.

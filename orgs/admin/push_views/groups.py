@@ -1,0 +1,84 @@
+"""Create rooms, departments and call centers in an office; rename and delete rooms; edit
+departments and call centers."""
+
+from django.http import Http404
+
+from ... import forms, permissions
+from ...forms import parse_object_id
+from ...models import Office
+from ..display import admin_url
+from .base import PushView
+
+
+class CreateInOfficeView(PushView):
+    """Create a room, department or call center in an office: reached from a changelist (the
+    form asks for the office) or from an office's page with ?office=<id> (404 if unknown). A
+    success goes to the new object's page."""
+
+    permission = permissions.MANAGE_GROUPS
+    needs_object = False
+
+    def load(self, **kwargs):
+        office_id = self.request.GET.get("office")
+        self.office = None
+        if office_id:
+            office_id = parse_object_id(office_id)
+            self.office = (Office.objects.filter(pk=office_id).first()
+                           if office_id is not None else None)
+            if self.office is None:
+                raise Http404("No such office.")
+
+    def cancel_url(self):
+        return admin_url(self.office) if self.office is not None else super().cancel_url()
+
+    def context(self, form, **extra):
+        context = super().context(form, **extra)
+        if self.office is not None:
+            context["subtitle"] = f"in {self.office}"
+        return context
+
+    def get_form_kwargs(self):
+        return {"office": self.office}
+
+    def success_url(self, result):
+        return admin_url(result)
+
+
+class RoomCreateView(CreateInOfficeView):
+    form_class = forms.RoomCreateForm
+    title, submit_label = "Add room", "Create room"
+
+
+class RoomView(PushView):
+    """A push from a room's page."""
+
+    permission = permissions.MANAGE_GROUPS
+
+
+class RoomRenameView(RoomView):
+    form_class = forms.RoomRenameForm
+    title, submit_label = "Rename room", "Rename"
+
+
+class RoomDeleteView(RoomView):
+    form_class = forms.RoomDeleteForm
+    title, submit_label = "Delete room", "Delete the room in Dialpad"
+    confirm_on_get = True
+
+    def summary(self, form):
+        return (f"Delete room {self.object} in Dialpad. The console keeps its row, marked gone, "
+                "for the record.")
+
+
+class CallGroupCreateView(CreateInOfficeView):
+    """Add a department or call center (the ModelAdmin's route gives form_class and title)."""
+
+    submit_label = "Create"
+
+
+class CallGroupEditView(PushView):
+    """Edit a department or call center (the ModelAdmin's route gives form_class and title)."""
+
+    permission = permissions.MANAGE_GROUPS
+    submit_label = "Save in Dialpad"
+    object_kwarg = "instance"
