@@ -34,7 +34,9 @@ from ._push import PushRequest
 from .bulk import bulk_job_requeue, bulk_job_run, bulk_job_start
 from .e911 import QUICK_READ, office_e911_update, user_e911_get, user_e911_update
 from .groups import callcenter_create, callcenter_update, department_create, department_update
-from .numbers import number_assign, number_region, number_unassign, number_unassign_consequence
+from .numbers import (
+    number_assign, number_holder, number_region, number_unassign, number_unassign_consequence,
+)
 from .operators import operator_add, operator_remove
 from .rooms import room_create, room_delete, room_rename
 from .users import move_changes_country, user_move_office
@@ -51,6 +53,7 @@ __all__ = [
     "department_update",
     "move_changes_country",
     "number_assign",
+    "number_holder",
     "number_region",
     "number_unassign",
     "number_unassign_consequence",

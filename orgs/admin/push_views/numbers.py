@@ -5,13 +5,24 @@ from ...kinds import object_label
 from .base import PushView
 
 
+def _as(form):
+    return "as primary number" if form.cleaned_data.get("primary") else "as an additional number"
+
+
 class NumberAssignView(PushView):
-    """Assign a number (given, or any free one of an area code) to the page's object."""
+    """Assign a number (picked among the company's free ones, typed, or any free one of an
+    area code) to the page's object; taking one from its holder is confirmed first (the
+    service's note names the holder)."""
 
     permission = permissions.ASSIGN_NUMBER
     form_class = forms.NumberAssignForm
     title, submit_label = "Assign a number", "Assign"
     object_kwarg = "target"
+    autocomplete_fields = (("number", "free_number"),)
+
+    def summary(self, form):
+        return (f"Assign {form.cleaned_data['number']} to {object_label(self.object)} "
+                f"{_as(form)}.")
 
 
 class NumberAssignToView(PushView):
@@ -24,11 +35,9 @@ class NumberAssignToView(PushView):
     chooser = "target_type"
 
     def summary(self, form):
-        number = self.object
-        current = (object_label(number.target) if number.target is not None else
-                   f"{number.get_target_type_display().lower()} {number.target_id or ''}".strip())
-        return (f"Assign {number.number} to {object_label(form.cleaned_data['target'])}. It "
-                f"is assigned to {current} now: it will no longer ring there.")
+        # What it takes from its current holder: the service's note, on the same page.
+        return (f"Assign {self.object.number} to {object_label(form.cleaned_data['target'])} "
+                f"{_as(form)}.")
 
 
 class NumberUnassignView(PushView):
