@@ -113,22 +113,27 @@ GROUP_COLUMNS = membership_columns("group")  # the groups a user or room is an o
 # --- Sections with push controls ---------------------------------------------------------------
 
 
-def remove_operator_link(group, membership):
+def operator_links(group, membership):
+    """"Change role" (users: Dialpad reports no room's role) and "Remove"."""
     if membership.gone_at is not None:
         return ""
-    url = push_url(group, "operator_remove", group.pk, membership.operator_type,
-                   membership.operator_id)
-    return format_html('<a href="{}" class="dialpad-remove-operator">Remove</a>', url)
+    who = (group.pk, membership.operator_type, membership.operator_id)
+    remove = format_html('<a href="{}" class="dialpad-remove-operator">Remove</a>',
+                         push_url(group, "operator_remove", *who))
+    if membership.operator_type != "user":
+        return remove
+    return format_html('<a href="{}" class="dialpad-change-role">Change role</a> · {}',
+                       push_url(group, "operator_role", *who), remove)
 
 
 def operators_section(request, model_admin, group, listing, see_all_url):
     """A group's operators with their roles; for who may, an "Add operator" form under the
-    table and a "Remove" link per operator."""
+    table and "Change role" and "Remove" links per operator."""
     section = RelatedSection("operators", "Operators", listing, list(OPERATOR_COLUMNS),
                              see_all_url)
     if is_present(group) and can(request, permissions.ASSIGN_OPERATOR):
         add_url = push_url(group, "operator_add", group.pk)
-        section.columns.append(("", lambda m: remove_operator_link(group, m)))
+        section.columns.append(("", lambda m: operator_links(group, m)))
         section.controls_template = "admin/orgs/includes/operator_add.html"
         section.controls = {"form": operator_add_form(model_admin, group), "url": add_url,
                             "token_input": once.token_input()}

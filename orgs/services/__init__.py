@@ -33,11 +33,14 @@ journaling nothing.
 from ._push import PushRequest
 from .bulk import bulk_job_requeue, bulk_job_run, bulk_job_start
 from .e911 import QUICK_READ, office_e911_update, user_e911_get, user_e911_update
-from .groups import callcenter_create, callcenter_update, department_create, department_update
+from .groups import (
+    callcenter_create, callcenter_delete, callcenter_update, department_create, department_delete,
+    department_update,
+)
 from .numbers import (
     number_assign, number_holder, number_region, number_unassign, number_unassign_consequence,
 )
-from .operators import operator_add, operator_remove
+from .operators import operator_add, operator_remove, operator_role_change
 from .rooms import room_create, room_delete, room_rename
 from .users import move_changes_country, user_move_office
 
@@ -48,8 +51,10 @@ __all__ = [
     "bulk_job_run",
     "bulk_job_start",
     "callcenter_create",
+    "callcenter_delete",
     "callcenter_update",
     "department_create",
+    "department_delete",
     "department_update",
     "move_changes_country",
     "number_assign",
@@ -60,6 +65,7 @@ __all__ = [
     "office_e911_update",
     "operator_add",
     "operator_remove",
+    "operator_role_change",
     "room_create",
     "room_delete",
     "room_rename",

@@ -108,6 +108,15 @@ PAGES = [
     PushPage("remove a call center operator", "assign_operator",
              on("callcenter", "operator_remove", callcenter, kind_user, operator_id),
              lambda o: change(callcenter(o))),
+    PushPage("change an office operator's role", "assign_operator",
+             on("office", "operator_role", office, kind_user, operator_id),
+             lambda o: change(office(o))),
+    PushPage("change a department operator's role", "assign_operator",
+             on("department", "operator_role", department, kind_user, operator_id),
+             lambda o: change(department(o))),
+    PushPage("change a call center operator's role", "assign_operator",
+             on("callcenter", "operator_role", callcenter, kind_user, operator_id),
+             lambda o: change(callcenter(o))),
     PushPage("edit an office's E911 address", "change_e911",
              on("office", "e911", office), lambda o: change(office(o))),
     PushPage("edit a user's E911 address", "change_e911",
@@ -146,6 +155,12 @@ PAGES = [
              create("callcenter", from_office=True), lambda o: change(office(o))),
     PushPage("edit a call center", "manage_groups",
              on("callcenter", "edit", callcenter), lambda o: change(callcenter(o))),
+    PushPage("delete a department", "manage_groups",
+             on("department", "delete_in_dialpad", department),
+             lambda o: change(department(o))),
+    PushPage("delete a call center", "manage_groups",
+             on("callcenter", "delete_in_dialpad", callcenter),
+             lambda o: change(callcenter(o))),
     PushPage("move a user to another office", "manage_groups",
              on("dialpaduser", "move_office", user), lambda o: change(user(o))),
 ]
@@ -248,12 +263,13 @@ def test_a_missing_object_is_404(client, org, push):
     assert client.post(push.url(org, MISSING), {"_confirmed": "1"}).status_code == 404
 
 
-def test_an_unknown_operator_is_404(client, org):
+@pytest.mark.parametrize("view", ["operator_remove", "operator_role"])
+def test_an_unknown_operator_is_404(client, org, view):
     login(client, factories.admin_who_may_push())
-    url = reverse("admin:orgs_department_operator_remove",
-                  args=[department(org).pk, "user", MISSING])
+    url = reverse(f"admin:orgs_department_{view}", args=[department(org).pk, "user", MISSING])
 
     assert client.get(url).status_code == 404
+    assert client.post(url, {"role": "admin", "_confirmed": "1"}).status_code == 404
 
 
 @pytest.mark.parametrize("push", PAGES, ids=str)

@@ -31,18 +31,21 @@ share (OPERATOR_VIEWS, NUMBER_ASSIGN_VIEW).
 from .base import CONFIRMED, PushView, request_json
 from .e911 import E911View, OfficeE911View, UserE911View, user_e911_read_if_missing
 from .groups import (
-    CallGroupCreateView, CallGroupEditView, CreateInOfficeView, RoomCreateView, RoomDeleteView,
+    CallGroupCreateView, CallGroupDeleteView, CallGroupEditView, CreateInOfficeView, RoomCreateView, RoomDeleteView,
     RoomRenameView, RoomView,
 )
 from .numbers import NumberAssignToView, NumberAssignView, NumberUnassignView
-from .operators import OperatorAddView, OperatorRemoveView, OperatorView, operator_add_form
+from .operators import (
+    OperatorAddView, OperatorRemoveView, OperatorRoleView, OperatorView, operator_add_form,
+)
 from .users import UserMoveOfficeView
 
 __all__ = [
-    "CONFIRMED", "NUMBER_ASSIGN_VIEW", "OPERATOR_VIEWS", "CallGroupCreateView",
-    "CallGroupEditView", "CreateInOfficeView", "E911View", "NumberAssignToView",
-    "NumberAssignView", "NumberUnassignView", "OfficeE911View", "OperatorAddView",
-    "OperatorRemoveView", "OperatorView", "PushView", "RoomCreateView", "RoomDeleteView",
+    "CONFIRMED", "CallGroupCreateView", "CallGroupDeleteView",
+    "CallGroupEditView", "CreateInOfficeView", "E911View",
+    "NUMBER_ASSIGN_VIEW", "NumberAssignToView", "NumberAssignView", "NumberUnassignView",
+    "OPERATOR_VIEWS", "OfficeE911View", "OperatorAddView", "OperatorRemoveView",
+    "OperatorRoleView", "OperatorView", "PushView", "RoomCreateView", "RoomDeleteView",
     "RoomRenameView", "RoomView", "UserE911View", "UserMoveOfficeView", "operator_add_form",
     "request_json", "user_e911_read_if_missing",
 ]
@@ -53,5 +56,7 @@ OPERATOR_VIEWS = [
     ("<path:object_id>/operators/add/", OperatorAddView, "operator_add", {}),
     ("<path:object_id>/operators/<str:operator_type>/<int:operator_id>/remove/",
      OperatorRemoveView, "operator_remove", {}),
+    ("<path:object_id>/operators/<str:operator_type>/<int:operator_id>/role/",
+     OperatorRoleView, "operator_role", {}),
 ]
 NUMBER_ASSIGN_VIEW = ("<path:object_id>/numbers/assign/", NumberAssignView, "number_assign", {})

@@ -1,6 +1,7 @@
 """PushView: one push as an admin page (see the package's docstring)."""
 
 import json
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -15,6 +16,16 @@ from ..display import admin_url, changelist_url
 from ..pickers import use_pickers
 
 CONFIRMED = "_confirmed"
+
+
+@dataclass
+class Consequence:
+    """One list of what a push changes besides its target (items: text or safe HTML)."""
+
+    key: str
+    title: str
+    items: list = field(default_factory=list)
+    note: str = ""
 
 
 def request_json(planned):
@@ -73,6 +84,13 @@ class PushView(View):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
+        first = once.submitted_before(request)
+        if first is not None:
+            # A resubmit, told so even when the first push made its input invalid now (a
+            # role it has, an operator no longer there).
+            form.is_valid()
+            form.errors.clear()
+            return self.resubmitted(form, first)
         if not form.is_valid():
             return self.render_form(form)
         if form.needs_confirmation and CONFIRMED not in request.POST:
@@ -94,10 +112,7 @@ class PushView(View):
         try:
             submission = once.claim(self.request)
         except once.AlreadySubmitted as already:
-            form.add_error(None, already.message)
-            response = self.failed(form)
-            response.status_code = 409
-            return response
+            return self.resubmitted(form, already)
         try:
             result = form.save(actor=self.request.user)
         finally:
@@ -106,6 +121,13 @@ class PushView(View):
             return self.failed(form)
         messages.success(self.request, form.push_record.message)
         return HttpResponseRedirect(self.success_url(result))
+
+    def resubmitted(self, form, already):
+        """409: this page was submitted before (`already`: once.AlreadySubmitted)."""
+        form.add_error(None, already.message)
+        response = self.failed(form)
+        response.status_code = 409
+        return response
 
     def failed(self, form):
         """The page again after a push that did not go through, the reason on top."""
@@ -127,6 +149,11 @@ class PushView(View):
     def summary(self, form):
         """What the push does, in one sentence, for the confirmation page."""
         return self.title
+
+    def consequences(self, form):
+        """[Consequence]: what the push changes besides its target, for the confirmation
+        page (the numbers and operators a delete affects...)."""
+        return []
 
     def alternatives(self, form):
         """[(label, url)]: the same push with another option, on the confirmation page."""
@@ -150,21 +177,25 @@ class PushView(View):
             **extra,
         }
 
-    def render_form(self, form):
-        return TemplateResponse(self.request, self.form_template, self.context(form))
+    def render_form(self, form, failure=()):
+        """The form page; `failure`: why the push just tried did not go through, when the
+        form itself is not what failed (a push confirmed from a page without fields)."""
+        return TemplateResponse(self.request, self.form_template,
+                                self.context(form, failure=failure))
 
     def confirm_or_form(self, form, failure=(), token=None):
         """The confirmation page for a valid form (nothing is sent), else the form again.
         `token`: the one of the form it confirms (else a new one)."""
         planned = form.preview(actor=self.request.user) if form.is_valid() else None
         if planned is None:
-            return self.render_form(form)
+            return self.render_form(form, failure=failure)
         return TemplateResponse(self.request, self.confirm_template, self.context(
             form,
             token=token,
             planned=planned,
-            body_json=request_json(planned),
+            steps=[(step, request_json(step)) for step in planned.steps],
             summary=self.summary(form),
+            consequences=self.consequences(form),
             failure=failure,
             alternatives=self.alternatives(form),
             confirmed_name=CONFIRMED,

@@ -3,11 +3,14 @@ departments and call centers."""
 
 from django.http import Http404
 
+from django.utils.html import format_html
+
 from ... import forms, permissions
 from ...forms import parse_object_id
+from ...kinds import object_label
 from ...models import Office
-from ..display import admin_url
-from .base import PushView
+from ..display import admin_url, link
+from .base import Consequence, PushView
 
 
 class CreateInOfficeView(PushView):
@@ -69,6 +72,10 @@ class RoomDeleteView(RoomView):
         return (f"Delete room {self.object} in Dialpad. The console keeps its row, marked gone, "
                 "for the record.")
 
+    def consequences(self, form):
+        return deleted_consequences(self.object, self.object.memberships, "group",
+                                    "The groups it operates ({n}), which it leaves")
+
 
 class CallGroupCreateView(CreateInOfficeView):
     """Add a department or call center (the ModelAdmin's route gives form_class and title)."""
@@ -82,3 +89,38 @@ class CallGroupEditView(PushView):
     permission = permissions.MANAGE_GROUPS
     submit_label = "Save in Dialpad"
     object_kwarg = "instance"
+
+
+class CallGroupDeleteView(PushView):
+    """Delete a department or call center (the ModelAdmin's route gives form_class and
+    title): a confirmation naming the numbers and operators it affects."""
+
+    permission = permissions.MANAGE_GROUPS
+    submit_label = "Delete in Dialpad"
+    object_kwarg = "group"
+    confirm_on_get = True
+
+    def summary(self, form):
+        return (f"Delete {object_label(self.object)} in Dialpad. The console keeps its row, "
+                "marked gone, for the record.")
+
+    def consequences(self, form):
+        return deleted_consequences(self.object, self.object.operators, "operator",
+                                    "Its operators ({n}), who will no longer be operators of it")
+
+
+def deleted_consequences(obj, memberships, other_end, title):
+    """The numbers and operator memberships a delete of `obj` ends, for its confirmation."""
+    numbers = list(obj.assigned_numbers.filter(gone_at__isnull=True).order_by("number"))
+    ended = list(memberships.filter(gone_at__isnull=True).select_related(
+        "office", "department", "callcenter", "user", "room"))
+    return [
+        Consequence("numbers", f"Its numbers ({len(numbers)}), which Dialpad unassigns",
+                    [link(n) for n in numbers],
+                    note=f"They go back to the company's reserved pool if it has one; "
+                         "otherwise Dialpad releases them and the company loses them for good."
+                    if numbers else "None."),
+        Consequence("memberships", title.format(n=len(ended)), [
+            format_html("{} ({})", link(getattr(m, other_end)), m.get_role_display().lower())
+            for m in ended], note="" if ended else "None."),
+    ]
