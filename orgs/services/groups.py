@@ -74,22 +74,19 @@ def callcenter_update_rules(*, callcenter, **fields):
 _UPDATE_RULES = {"department": department_update_rules, "callcenter": callcenter_update_rules}
 
 
-def department_delete_rules(*, department, **_):
-    errors = {}
-    check_chosen(errors, "department", department, GROUP_KINDS["department"].model,
-                 "Choose a department.")
-    raise_errors(errors)
-    return {}
+def _delete_rules(kind):
+    """The rules of deleting a `kind`: the group, given as the keyword argument `kind`."""
+    def rules(**kwargs):
+        errors = {}
+        check_chosen(errors, kind, kwargs.get(kind), GROUP_KINDS[kind].model,
+                     f"Choose a {GROUP_KINDS[kind].label}.")
+        raise_errors(errors)
+        return {}
+    return rules
 
 
-def callcenter_delete_rules(*, callcenter, **_):
-    errors = {}
-    check_chosen(errors, "callcenter", callcenter, GROUP_KINDS["callcenter"].model,
-                 "Choose a call center.")
-    raise_errors(errors)
-    return {}
-
-
+department_delete_rules = _delete_rules("department")
+callcenter_delete_rules = _delete_rules("callcenter")
 _DELETE_RULES = {"department": department_delete_rules, "callcenter": callcenter_delete_rules}
 
 

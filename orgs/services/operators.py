@@ -51,13 +51,18 @@ def _check_group_and_member(group, member, errors):
     return group_kind
 
 
-def operator_add_rules(*, group, member, role=OperatorRole.OPERATOR, **_):
-    errors = {}
-    group_kind = _check_group_and_member(group, member, errors)
+def _check_role(role, errors):
     role = str(role or "")
     if role not in OperatorRole.values:
         errors.setdefault("role", []).append(
             f"Choose a role: {', '.join(OperatorRole.values)}.")
+    return role
+
+
+def operator_add_rules(*, group, member, role=OperatorRole.OPERATOR, **_):
+    errors = {}
+    group_kind = _check_group_and_member(group, member, errors)
+    role = _check_role(role, errors)
     raise_errors(errors)
     return {"group_kind": group_kind, "role": role}
 
@@ -258,10 +263,7 @@ def operator_role_change_rules(*, group, member, role=None, **_):
     """{"group_kind", "role", "membership": the present one, "old_role"}."""
     errors = {}
     group_kind = _check_group_and_member(group, member, errors)
-    role = str(role or "")
-    if role not in OperatorRole.values:
-        errors.setdefault("role", []).append(
-            f"Choose a role: {', '.join(OperatorRole.values)}.")
+    role = _check_role(role, errors)
     if isinstance(member, Room) and "member" not in errors:
         errors["member"] = ["Only a user's role can be changed: Dialpad does not report the "
                             "role of a room operator."]

@@ -10,15 +10,8 @@ from orgs import services
 from orgs.exceptions import PushOutcomeUnknown, PushRefused
 from orgs.models import CallCenter, Department, DialpadUser, Office, OperatorMembership
 from tests import factories
-from tests.orgs.helpers_push import (
-    history_of,
-    journal,
-    mirror_snapshot,
-    set_read_timeout,
-    slow_only_the_first_write,
-    sync_changes,
-    writes,
-)
+from tests.orgs.helpers_push import history_of, journal, mirror_snapshot, writes
+from tests.orgs.helpers_push import set_read_timeout, slow_only_the_first_write, sync_changes
 
 pytestmark = pytest.mark.django_db
 

@@ -108,15 +108,6 @@ PAGES = [
     PushPage("remove a call center operator", "assign_operator",
              on("callcenter", "operator_remove", callcenter, kind_user, operator_id),
              lambda o: change(callcenter(o))),
-    PushPage("change an office operator's role", "assign_operator",
-             on("office", "operator_role", office, kind_user, operator_id),
-             lambda o: change(office(o))),
-    PushPage("change a department operator's role", "assign_operator",
-             on("department", "operator_role", department, kind_user, operator_id),
-             lambda o: change(department(o))),
-    PushPage("change a call center operator's role", "assign_operator",
-             on("callcenter", "operator_role", callcenter, kind_user, operator_id),
-             lambda o: change(callcenter(o))),
     PushPage("edit an office's E911 address", "change_e911",
              on("office", "e911", office), lambda o: change(office(o))),
     PushPage("edit a user's E911 address", "change_e911",
@@ -155,15 +146,16 @@ PAGES = [
              create("callcenter", from_office=True), lambda o: change(office(o))),
     PushPage("edit a call center", "manage_groups",
              on("callcenter", "edit", callcenter), lambda o: change(callcenter(o))),
-    PushPage("delete a department", "manage_groups",
-             on("department", "delete_in_dialpad", department),
-             lambda o: change(department(o))),
-    PushPage("delete a call center", "manage_groups",
-             on("callcenter", "delete_in_dialpad", callcenter),
-             lambda o: change(callcenter(o))),
     PushPage("move a user to another office", "manage_groups",
              on("dialpaduser", "move_office", user), lambda o: change(user(o))),
 ]
+GROUPS = [("an office", "office", office), ("a department", "department", department),
+          ("a call center", "callcenter", callcenter)]
+PAGES += [PushPage(f"change {name} operator's role", "assign_operator",
+                   on(model_name, "operator_role", pick, kind_user, operator_id),
+                   lambda o, pick=pick: change(pick(o))) for name, model_name, pick in GROUPS]
+PAGES += [PushPage(f"delete {name}", "manage_groups", on(model_name, "delete_in_dialpad", pick),
+                   lambda o, pick=pick: change(pick(o))) for name, model_name, pick in GROUPS[1:]]
 # The create views reached from a changelist have no object: their "missing" is an unknown
 # ?office= (the list pages' variant covers it).
 WITH_OBJECT = [p for p in PAGES if "(office page)" not in p.name]

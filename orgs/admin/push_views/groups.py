@@ -63,18 +63,29 @@ class RoomRenameView(RoomView):
     title, submit_label = "Rename room", "Rename"
 
 
-class RoomDeleteView(RoomView):
-    form_class = forms.RoomDeleteForm
-    title, submit_label = "Delete room", "Delete the room in Dialpad"
+class DeleteInDialpadView(PushView):
+    """Delete the page's object in Dialpad: a confirmation naming what it affects (its
+    numbers, and the memberships `memberships` names: the object's related name, and their
+    `other_end`, described by `ended`)."""
+
+    permission = permissions.MANAGE_GROUPS
     confirm_on_get = True
+    memberships, other_end, ended = "", "", ""
 
     def summary(self, form):
-        return (f"Delete room {self.object} in Dialpad. The console keeps its row, marked gone, "
-                "for the record.")
+        return (f"Delete {object_label(self.object)} in Dialpad. The console keeps its row, "
+                "marked gone, for the record.")
 
     def consequences(self, form):
-        return deleted_consequences(self.object, self.object.memberships, "group",
-                                    "The groups it operates ({n}), which it leaves")
+        return deleted_consequences(self.object, getattr(self.object, self.memberships),
+                                    self.other_end, self.ended)
+
+
+class RoomDeleteView(DeleteInDialpadView):
+    form_class = forms.RoomDeleteForm
+    title, submit_label = "Delete room", "Delete the room in Dialpad"
+    memberships, other_end = "memberships", "group"
+    ended = "The groups it operates ({n}), which it leaves"
 
 
 class CallGroupCreateView(CreateInOfficeView):
@@ -91,22 +102,14 @@ class CallGroupEditView(PushView):
     object_kwarg = "instance"
 
 
-class CallGroupDeleteView(PushView):
+class CallGroupDeleteView(DeleteInDialpadView):
     """Delete a department or call center (the ModelAdmin's route gives form_class and
-    title): a confirmation naming the numbers and operators it affects."""
+    title)."""
 
-    permission = permissions.MANAGE_GROUPS
     submit_label = "Delete in Dialpad"
     object_kwarg = "group"
-    confirm_on_get = True
-
-    def summary(self, form):
-        return (f"Delete {object_label(self.object)} in Dialpad. The console keeps its row, "
-                "marked gone, for the record.")
-
-    def consequences(self, form):
-        return deleted_consequences(self.object, self.object.operators, "operator",
-                                    "Its operators ({n}), who will no longer be operators of it")
+    memberships, other_end = "operators", "operator"
+    ended = "Its operators ({n}), who will no longer be operators of it"
 
 
 def deleted_consequences(obj, memberships, other_end, title):

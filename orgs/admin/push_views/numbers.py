@@ -5,39 +5,46 @@ from ...kinds import object_label
 from .base import PushView
 
 
-def _as(form):
-    return "as primary number" if form.cleaned_data.get("primary") else "as an additional number"
-
-
-class NumberAssignView(PushView):
-    """Assign a number (picked among the company's free ones, typed, or any free one of an
-    area code) to the page's object; taking one from its holder is confirmed first (the
-    service's note names the holder)."""
+class AssignView(PushView):
+    """Assign a number: `number_and_target(form)` says which to what; taking a number from
+    its holder is confirmed first (the service's note names the holder)."""
 
     permission = permissions.ASSIGN_NUMBER
+    submit_label = "Assign"
+
+    def number_and_target(self, form):
+        raise NotImplementedError
+
+    def summary(self, form):
+        number, target = self.number_and_target(form)
+        primary = form.cleaned_data.get("primary")
+        return (f"Assign {number} to {object_label(target)} "
+                f"{'as primary number' if primary else 'as an additional number'}.")
+
+
+class NumberAssignView(AssignView):
+    """Assign a number (picked among the company's free ones, typed, or any free one of an
+    area code) to the page's object."""
+
     form_class = forms.NumberAssignForm
-    title, submit_label = "Assign a number", "Assign"
+    title = "Assign a number"
     object_kwarg = "target"
     autocomplete_fields = (("number", "free_number"),)
 
-    def summary(self, form):
-        return (f"Assign {form.cleaned_data['number']} to {object_label(self.object)} "
-                f"{_as(form)}.")
+    def number_and_target(self, form):
+        return form.cleaned_data["number"], self.object
 
 
-class NumberAssignToView(PushView):
+class NumberAssignToView(AssignView):
     """From a number's page: assign it to an office, room, user, call center or department."""
 
-    permission = permissions.ASSIGN_NUMBER
     form_class = forms.NumberAssignToForm
-    title, submit_label = "Assign to…", "Assign"
+    title = "Assign to…"
     autocomplete_fields = ("office", "room", "user", "callcenter", "department")
     chooser = "target_type"
 
-    def summary(self, form):
-        # What it takes from its current holder: the service's note, on the same page.
-        return (f"Assign {self.object.number} to {object_label(form.cleaned_data['target'])} "
-                f"{_as(form)}.")
+    def number_and_target(self, form):
+        return self.object.number, form.cleaned_data["target"]
 
 
 class NumberUnassignView(PushView):
