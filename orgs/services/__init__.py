@@ -42,7 +42,9 @@ from .numbers import (
 )
 from .operators import operator_add, operator_remove, operator_role_change
 from .rooms import room_create, room_delete, room_rename
-from .users import move_changes_country, user_move_office
+from .users import (
+    move_changes_country, user_move_consequences, user_move_follow_ups, user_move_office,
+)
 
 __all__ = [
     "QUICK_READ",
@@ -71,5 +73,7 @@ __all__ = [
     "room_rename",
     "user_e911_get",
     "user_e911_update",
+    "user_move_consequences",
+    "user_move_follow_ups",
     "user_move_office",
 ]

@@ -19,13 +19,29 @@ CONFIRMED = "_confirmed"
 
 
 @dataclass
+class Offer:
+    """A push the confirmation page offers to make too: a checkbox named after a field of
+    the form, and exactly what it would send (`steps`: [(request, JSON body text)]); or,
+    with `reason`, why it cannot be offered."""
+
+    name: str
+    label: str
+    steps: list = field(default_factory=list)
+    reason: str = ""
+    checked: bool = False
+    when: str = "Sent after the push, if ticked:"
+
+
+@dataclass
 class Consequence:
-    """One list of what a push changes besides its target (items: text or safe HTML)."""
+    """One list of what a push changes besides its target (items: text or safe HTML), with
+    the push that fixes it, if one is offered."""
 
     key: str
     title: str
     items: list = field(default_factory=list)
     note: str = ""
+    offer: Offer | None = None
 
 
 def request_json(planned):
@@ -119,6 +135,10 @@ class PushView(View):
             once.finish(submission, push_record=form.journal_row)
         if form.errors:  # Dialpad refused (or the service found the input invalid)
             return self.failed(form)
+        return self.succeeded(form, result)
+
+    def succeeded(self, form, result):
+        """After a push Dialpad accepted: its journal message, and on to success_url."""
         messages.success(self.request, form.push_record.message)
         return HttpResponseRedirect(self.success_url(result))
 
@@ -189,13 +209,15 @@ class PushView(View):
         planned = form.preview(actor=self.request.user) if form.is_valid() else None
         if planned is None:
             return self.render_form(form, failure=failure)
+        consequences = self.consequences(form)
         return TemplateResponse(self.request, self.confirm_template, self.context(
             form,
             token=token,
             planned=planned,
             steps=[(step, request_json(step)) for step in planned.steps],
             summary=self.summary(form),
-            consequences=self.consequences(form),
+            consequences=consequences,
+            offered=[c.offer.name for c in consequences if c.offer is not None],
             failure=failure,
             alternatives=self.alternatives(form),
             confirmed_name=CONFIRMED,
