@@ -5,6 +5,7 @@ from django.contrib import admin
 from .. import forms, kinds, permissions, selectors
 from ..models import CallCenter, Department, OperatorMembership, PhoneNumber
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
+from .base import show_gone
 from .base import annotation_column, can, push_url
 from .display import changelist_url
 from .filters import PresenceFilter
@@ -66,7 +67,8 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
         return [(f"Add {self.opts.verbose_name}", push_url(self.model, "create"))]
 
     def get_related_sections(self, request, obj):
-        related = selectors.call_group_related_get(group=obj, limit=self.related_limit)
+        related = selectors.call_group_related_get(group=obj, limit=self.related_limit,
+                                                   with_gone=show_gone(request))
         return [
             operators_section(
                 request, self, obj, related["operators"],

@@ -3,6 +3,10 @@
 `RelatedSection` is one table (with a "See all" link to the filtered changelist); the column
 lists say what each kind of row shows; `operators_section`, `numbers_section` and
 `e911_section` add the push controls of those sections for an admin who may push.
+
+Rows gone from Dialpad are left out of the sections and their counts (a removed operator is
+no operator), and each section says how many it leaves out; `?gone=1` on the page shows them,
+marked gone (base.show_gone).
 """
 
 from dataclasses import dataclass, field
@@ -42,6 +46,19 @@ class RelatedSection:
     controls: dict = field(default_factory=dict)  # what controls_template needs (a form...)
     note: str = ""  # shown above the table (e.g. "Could not read ... from Dialpad")
     template: str = "admin/orgs/includes/related_section.html"
+    with_gone: bool = False  # the page shows rows gone from Dialpad (?gone=1)
+
+    @property
+    def gone_hidden(self):
+        """How many rows gone from Dialpad the section leaves out (one click shows them)."""
+        return 0 if self.with_gone else self.listing.gone
+
+    @property
+    def list_url(self):
+        """The full list: only what Dialpad still has, unless the page shows gone rows."""
+        if not self.see_all_url or self.with_gone:
+            return self.see_all_url
+        return f"{self.see_all_url}{'&' if '?' in self.see_all_url else '?'}presence=present"
 
     @property
     def headers(self):
