@@ -181,3 +181,12 @@ def test_an_object_read_since_the_run_is_listed_as_staying(sync, sim, client, it
 
     [stays] = [r for r in rows if not r["marked"]]
     assert stays["why"] == "read from Dialpad since the run: it stays"
+
+
+def test_confirming_an_unknown_run_is_404(client, it_admin):
+    client.force_login(it_admin)
+
+    url = reverse("admin:syncjobs_syncrun_confirm_gone", args=[987654])
+
+    assert client.post(url).status_code == 404
+    assert client.post(url, {"post": "yes"}).status_code == 404
