@@ -51,7 +51,8 @@ def held_row(held):
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     last = (formats.localize(timezone.localtime(obj.last_seen_at))
             if obj.last_seen_at else "never")
-    return {"name": format_html('<a href="{}">{}</a>', url, obj), "kind": opts.verbose_name,
+    return {"name": format_html('<a href="{}">{}</a>', url, obj),
+            "kind": opts.verbose_name[:1].upper() + opts.verbose_name[1:],
             "entity": held.entity, "last_seen": last, "marked": held.marked, "why": held.why}
 
 
@@ -231,7 +232,7 @@ class SyncRunAdmin(admin.ModelAdmin):
         held = held_gone_list(run)
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "title": f"Mark gone what {run} held back?", "run": run,
+            "opts": self.opts, "title": f"{run}: mark these objects gone?", "run": run,
             "run_url": self._run_url(run), "held": [held_row(h) for h in held],
             "marked": sum(h.marked for h in held),
         }

@@ -120,5 +120,6 @@ def gone_banner(obj, cause):
                            since, run, confirmed, kept)
     push = format_html(' (<a href="{}" class="dialpad-gone-push">the push</a>)',
                        admin_url(cause.push)) if cause.push is not None else ""
-    return format_html("Removed from Dialpad on {} by {}, with a console push{}: {} {}",
-                       short_datetime(cause.when), cause.actor, push, cause.message, kept)
+    return format_html("Removed from Dialpad on {} by {}, with a console push{}: {}. {}",
+                       short_datetime(cause.when), cause.actor, push,
+                       cause.message.rstrip("."), kept)

@@ -7,6 +7,7 @@ browser, so allowing it is safe here.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +61,21 @@ def admin_login(page, live_server):
         return page
 
     return login
+
+
+# Full-page screenshots of the pages the browser tests reach, for anyone to look at after
+# `make test` (var/ is ignored by git).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot(name): a full-page PNG of the page as it is now, var/screenshots/<name>.png."""
+
+    def take(name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

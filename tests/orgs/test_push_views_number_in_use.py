@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from orgs.admin import once
 from orgs.models import CallCenter, Department, DialpadUser, Office, PhoneNumber, Room
-from tests.orgs.helpers_push import a_free_number, history_of, journal, mirror_snapshot, writes
+from tests.orgs.helpers_push import a_free_number, a_users_only_number, history_of, journal
+from tests.orgs.helpers_push import mirror_snapshot, writes
 from tests.orgs.test_push_views_double_submit import assert_refused_as_a_resubmit, token_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
@@ -16,15 +17,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
 def assign_url(target):
     return reverse(f"admin:orgs_{target._meta.model_name}_number_assign", args=[target.pk])
-
-
-def a_users_only_number():
-    """A number that is the only one of an active US user."""
-    for user in DialpadUser.objects.filter(state="active", office__country="us"):
-        numbers = list(user.assigned_numbers.filter(gone_at__isnull=True))
-        if len(numbers) == 1:
-            return numbers[0]
-    raise AssertionError("the demo org has no US user with exactly one number")
 
 
 def another(model, but):

@@ -161,7 +161,7 @@ def test_the_confirmation_lists_every_held_object_and_marks_nothing(sync, sim, c
     rows = response.context["held"]
     users = [r for r in rows if r["entity"] == "users"]
     assert len(users) == 5 and all(r["marked"] for r in users)
-    assert {r["kind"] for r in rows} >= {"Dialpad user", "operator membership"}
+    assert {r["kind"] for r in rows} >= {"Dialpad user", "Operator membership"}
     for user in DialpadUser.objects.filter(pk__in=removed):
         assert f'href="{reverse("admin:orgs_dialpaduser_change", args=[user.pk])}">{user}</a>' \
             in content

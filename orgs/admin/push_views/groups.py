@@ -9,7 +9,7 @@ from ... import forms, permissions
 from ...forms import parse_object_id
 from ...kinds import object_label
 from ...models import Office
-from ..display import admin_url, link
+from ..display import admin_url, kind_tagged, link
 from .base import Consequence, PushView
 
 
@@ -118,12 +118,16 @@ def deleted_consequences(obj, memberships, other_end, title):
     ended = list(memberships.filter(gone_at__isnull=True).select_related(
         "office", "department", "callcenter", "user", "room"))
     return [
+        # Where the numbers go is the push's note, above.
         Consequence("numbers", f"Its numbers ({len(numbers)}), which Dialpad unassigns",
-                    [link(n) for n in numbers],
-                    note=f"They go back to the company's reserved pool if it has one; "
-                         "otherwise Dialpad releases them and the company loses them for good."
-                    if numbers else "None."),
+                    [link(n) for n in numbers], note="" if numbers else "None."),
         Consequence("memberships", title.format(n=len(ended)), [
-            format_html("{} ({})", link(getattr(m, other_end)), m.get_role_display().lower())
-            for m in ended], note="" if ended else "None."),
+            membership_item(m, other_end) for m in ended], note="" if ended else "None."),
     ]
+
+
+def membership_item(membership, end):
+    """One end of a membership ("group" or "operator"), with its kind and the role."""
+    other = getattr(membership, end)
+    return format_html("{} ({})", kind_tagged(link(other), getattr(
+        membership, f"get_{end}_type_display")().lower()), membership.get_role_display().lower())

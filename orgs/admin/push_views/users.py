@@ -4,13 +4,11 @@ to fix it in the same flow; the page after says plainly what did not go through.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.html import format_html
-
 from ... import forms, permissions, services
 from ...kinds import object_label
-from ..display import link
 from .base import Consequence, Offer, PushView, request_json
 from .e911 import user_e911_read_if_missing
+from .groups import membership_item
 
 
 def _offer(name, label, previews, **kwargs):
@@ -69,8 +67,7 @@ class UserMoveOfficeView(PushView):
 
     def _memberships(self, found):
         user, actor, old = self.object, self.request.user, self.object.office
-        items = [format_html("{} ({})", link(m.group), m.get_role_display().lower())
-                 for m in found.memberships]
+        items = [membership_item(m, "group") for m in found.memberships]
         title = f"Operator of {old}'s groups ({len(items)})" if old else "Operator of groups"
         if not items:
             return Consequence("memberships", title, note=f"{user} operates none of them.")
