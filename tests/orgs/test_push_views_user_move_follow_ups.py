@@ -166,3 +166,12 @@ def test_a_double_submit_moves_once(org, pusher, user, office):
     assert first.status_code == 302
     assert [w.method for w in writes(org)] == ["PATCH", "PUT"]
     assert_refused_as_a_resubmit(second, journal()[0])
+
+
+def test_the_users_own_office_is_refused_on_the_field(org, pusher, user):
+    response = pusher.post(move_url(user), {"office": user.office_id, "set_e911": "on",
+                                            "_confirmed": "1"})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["office"]
+    assert writes(org) == [] and journal() == []

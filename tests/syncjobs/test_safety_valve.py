@@ -190,3 +190,17 @@ def test_confirming_an_unknown_run_is_404(client, it_admin):
 
     assert client.post(url).status_code == 404
     assert client.post(url, {"post": "yes"}).status_code == 404
+
+
+def test_confirming_twice_marks_once_and_says_so(sync, sim, client, it_admin):
+    sync()
+    remove_users(sim, 5)
+    run = sync()
+    client.force_login(it_admin)
+
+    client.post(confirm_url(run), {"post": "yes"})
+    second = client.post(confirm_url(run), {"post": "yes"}, follow=True)
+
+    assert f"{run} has no held gone marks to confirm." in second.content.decode()
+    run.refresh_from_db()
+    assert run.counts["users"]["gone"] == 5
