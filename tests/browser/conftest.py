@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.orgs.helpers_push import mirror_org
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -79,3 +81,10 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def org(use_sim):
+    """The simulator's demo org, mirrored by the real sync."""
+    mirror_org()
+    return use_sim

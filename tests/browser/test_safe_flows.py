@@ -11,15 +11,9 @@ from orgs.services.users import office_memberships
 from syncjobs.choices import Status
 from syncjobs.engine import run_sync
 from tests import factories
-from tests.orgs.helpers_push import a_users_only_number, history_of, mirror_org
+from tests.orgs.helpers_push import a_users_only_number, history_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
 
 
 @pytest.fixture

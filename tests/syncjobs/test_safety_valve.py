@@ -126,25 +126,19 @@ def remove_rooms(sim, count):
     return removed
 
 
-def test_a_tiny_count_does_not_trip_the_valve_whatever_its_share(sync, sim):
+@pytest.mark.parametrize("at_least, held", [(None, False), (1, True)])
+def test_a_tiny_count_trips_the_valve_only_under_its_minimum_setting(sync, sim, settings,
+                                                                    at_least, held):
+    if at_least is not None:
+        settings.DIALPAD_SYNC_MIN_GONE_HELD = at_least
     sync()
     [removed] = remove_rooms(sim, 1)  # 1 of 5 rooms: 20%, but one room
 
     run = sync()
 
-    assert run.status == Status.SUCCEEDED
-    assert Room.objects.get(pk=removed).gone_at is not None
-
-
-def test_the_minimum_count_is_a_setting(sync, sim, settings):
-    settings.DIALPAD_SYNC_MIN_GONE_HELD = 1
-    sync()
-    remove_rooms(sim, 1)
-
-    run = sync()
-
-    assert run.status == Status.NEEDS_REVIEW
-    assert run.pending_gone["rooms"] and not Room.objects.filter(gone_at__isnull=False).exists()
+    assert run.status == (Status.NEEDS_REVIEW if held else Status.SUCCEEDED)
+    assert (Room.objects.get(pk=removed).gone_at is None) == held
+    assert bool(run.pending_gone.get("rooms")) == held
 
 
 def test_the_confirmation_lists_every_held_object_and_marks_nothing(sync, sim, client,
