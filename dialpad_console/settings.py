@@ -183,11 +183,15 @@ for _name, _value in (("DIALPAD_WEBHOOK_SECRET", DIALPAD_WEBHOOK_SECRET),
     if _value and len(_value) < 32:  # RFC 7518: an HS256 key of at least 256 bits
         raise ImproperlyConfigured(f"{_name} must be at least 32 characters long.")
 
-# The sync (syncjobs): a run that would mark more than this share of an entity gone marks none
-# and waits for an admin to confirm; desk phones cost one call per room, so they are opt-in.
+# The sync (syncjobs): a run that would mark more than this share of an entity gone, and at
+# least this many of its objects, marks none and waits for an admin to confirm (1 of 6 rooms
+# is no alarm); desk phones cost one call per room, so they are opt-in.
 DIALPAD_SYNC_MAX_GONE_SHARE = env.float("DIALPAD_SYNC_MAX_GONE_SHARE", default=0.10)
 if not 0 <= DIALPAD_SYNC_MAX_GONE_SHARE <= 1:
     raise ImproperlyConfigured("DIALPAD_SYNC_MAX_GONE_SHARE must be between 0 and 1 (e.g. 0.1).")
+DIALPAD_SYNC_MIN_GONE_HELD = env.int("DIALPAD_SYNC_MIN_GONE_HELD", default=5)
+if DIALPAD_SYNC_MIN_GONE_HELD < 1:
+    raise ImproperlyConfigured("DIALPAD_SYNC_MIN_GONE_HELD must be 1 or more (e.g. 5).")
 DIALPAD_SYNC_DESKPHONES = env.bool("DIALPAD_SYNC_DESKPHONES", default=False)
 DIALPAD_SYNC_STALE_AFTER = env.float("DIALPAD_SYNC_STALE_AFTER", default=120.0)  # syncjobs.claim
 # A bulk message job whose worker has not beaten for this many seconds is resumed by the next

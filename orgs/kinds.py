@@ -64,3 +64,23 @@ def object_label(obj):
     'number +14155550100'."""
     kind = kind_of(obj)
     return f"{kind.label if kind else 'object'} {obj}"
+
+
+def detailed_label(obj):
+    """A mirrored row as a picker names it: enough to tell two "Andre Ward" apart.
+
+    A user: name, email, extension and office; a room, department or call center: name and
+    office; a number: the number, its area code, office and status; an office: name and
+    country. Reads `obj.office`: select it with the row.
+    """
+    office = getattr(obj, "office", None)
+    if isinstance(obj, DialpadUser):
+        parts = [str(obj), obj.email, f"ext. {obj.extension}" if obj.extension else "", office]
+    elif isinstance(obj, PhoneNumber):
+        parts = [obj.number, f"area code {obj.area_code}" if obj.area_code else "", office,
+                 obj.get_status_display()]
+    elif isinstance(obj, Office):
+        parts = [str(obj), (obj.country or "").upper()]
+    else:
+        parts = [str(obj), office]
+    return " · ".join(str(part) for part in parts if part)

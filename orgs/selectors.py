@@ -7,9 +7,12 @@ through these when a read is more than a one-line filter.
 import re
 from dataclasses import dataclass
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from .history import SYNC_USERNAME
 from .models import (
     CallCenter,
     Department,
@@ -18,6 +21,7 @@ from .models import (
     Office,
     OperatorMembership,
     PhoneNumber,
+    PushRecord,
     Room,
 )
 
@@ -171,19 +175,31 @@ def call_group_list_annotate(queryset):
 
 @dataclass(frozen=True)
 class Capped:
-    """The first `limit` rows of a listing and how many there are in all."""
+    """The first `limit` rows of a listing and how many there are in all (`total`, counting
+    only the rows listed: with or without those gone from Dialpad); `gone`: how many of the
+    listing's rows are gone from Dialpad."""
 
     items: list
     total: int
+    gone: int = 0
 
     @property
     def more(self) -> bool:
         return self.total > len(self.items)
 
 
-def _capped(queryset, limit) -> Capped:
-    # Always two queries (rows, count), whatever the size: a page's query count is constant.
-    return Capped(items=list(queryset[:limit]), total=queryset.count())
+def _capped(queryset, limit, with_gone=True) -> Capped:
+    """The listing capped at `limit`; without `with_gone`, its rows gone from Dialpad are
+    left out (and counted apart)."""
+    # Always two queries (counts, rows), whatever the size: a page's query count is constant.
+    counts = queryset.order_by().aggregate(
+        present=Count("pk", filter=Q(gone_at__isnull=True)),
+        gone=Count("pk", filter=Q(gone_at__isnull=False)))
+    if with_gone:
+        rows, total = queryset, counts["present"] + counts["gone"]
+    else:
+        rows, total = queryset.filter(gone_at__isnull=True), counts["present"]
+    return Capped(items=list(rows[:limit]), total=total, gone=counts["gone"])
 
 
 def _numbers():
@@ -196,56 +212,107 @@ def _memberships():
     ).order_by(PRESENT_FIRST, "group_type", "role", "operator_type", "operator_id")
 
 
-def office_related_get(*, office, limit=RELATED_LIMIT) -> dict[str, Capped]:
+def office_related_get(*, office, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
     """What an office page lists: its departments, call centers, rooms, users, numbers and
-    operators (the users and rooms that are operators of the office itself)."""
-    return {
-        "departments": _capped(
-            Department.objects.filter(office=office).order_by(PRESENT_FIRST, "name"), limit
-        ),
-        "callcenters": _capped(
-            CallCenter.objects.filter(office=office).order_by(PRESENT_FIRST, "name"), limit
-        ),
-        "rooms": _capped(Room.objects.filter(office=office).order_by(PRESENT_FIRST, "name"), limit),
-        "users": _capped(
-            DialpadUser.objects.filter(office=office).order_by(PRESENT_FIRST, "display_name"),
-            limit,
-        ),
-        "numbers": _capped(_numbers().filter(office=office), limit),
-        "operators": _capped(_memberships().filter(office=office), limit),
+    operators (the users and rooms that are operators of the office itself); without
+    `with_gone`, rows gone from Dialpad are left out (and counted)."""
+    listings = {
+        "departments": Department.objects.filter(office=office).order_by(PRESENT_FIRST, "name"),
+        "callcenters": CallCenter.objects.filter(office=office).order_by(PRESENT_FIRST, "name"),
+        "rooms": Room.objects.filter(office=office).order_by(PRESENT_FIRST, "name"),
+        "users": DialpadUser.objects.filter(office=office).order_by(PRESENT_FIRST,
+                                                                    "display_name"),
+        "numbers": _numbers().filter(office=office),
+        "operators": _memberships().filter(office=office),
     }
+    return {key: _capped(rows, limit, with_gone) for key, rows in listings.items()}
 
 
-def call_group_related_get(*, group, limit=RELATED_LIMIT) -> dict[str, Capped]:
+def call_group_related_get(*, group, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
     """What a department or call center page lists: its operators (with role) and numbers."""
     if isinstance(group, Department):
         memberships, numbers = {"department": group}, {"assigned_department": group}
     else:
         memberships, numbers = {"callcenter": group}, {"assigned_callcenter": group}
     return {
-        "operators": _capped(_memberships().filter(**memberships), limit),
-        "numbers": _capped(_numbers().filter(**numbers), limit),
+        "operators": _capped(_memberships().filter(**memberships), limit, with_gone),
+        "numbers": _capped(_numbers().filter(**numbers), limit, with_gone),
     }
 
 
-def user_related_get(*, user, limit=RELATED_LIMIT) -> dict[str, Capped]:
+def user_related_get(*, user, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
     """What a Dialpad user's page lists: the groups the user is an operator of, with role,
     and the user's numbers."""
     return {
-        "groups": _capped(_memberships().filter(user=user), limit),
-        "numbers": _capped(_numbers().filter(assigned_user=user), limit),
+        "groups": _capped(_memberships().filter(user=user), limit, with_gone),
+        "numbers": _capped(_numbers().filter(assigned_user=user), limit, with_gone),
     }
 
 
-def room_related_get(*, room, limit=RELATED_LIMIT) -> dict[str, Capped]:
+def room_related_get(*, room, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
     """What a room's page lists: its numbers, the groups it is an operator of, its deskphones."""
     return {
-        "numbers": _capped(_numbers().filter(assigned_room=room), limit),
-        "groups": _capped(_memberships().filter(room=room), limit),
+        "numbers": _capped(_numbers().filter(assigned_room=room), limit, with_gone),
+        "groups": _capped(_memberships().filter(room=room), limit, with_gone),
         "deskphones": _capped(
-            Deskphone.objects.filter(room=room).order_by(PRESENT_FIRST, "name"), limit
-        ),
+            Deskphone.objects.filter(room=room).order_by(PRESENT_FIRST, "name"), limit,
+            with_gone),
     }
+
+
+# --- Gone rows: who removed them, and how ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoneCause:
+    """How a row went from Dialpad, per the History entry written when it was marked gone:
+    a console push (`actor`, the push's journal row `push` when found) or a sync that did
+    not find it in a complete listing (`sync_run_id`; `confirmed_by` when it was held)."""
+
+    when: object  # the History entry's time
+    message: str
+    actor: str = ""
+    push: object = None
+    sync_run_id: int | None = None
+    confirmed_by: str = ""
+
+    @property
+    def by_sync(self):
+        return self.sync_run_id is not None or not self.actor
+
+
+_SYNC_RUN = re.compile(r"^Sync run #(\d+)")
+_CONFIRMED_BY = re.compile(r"; confirmed by (.+?)\.?$")
+
+
+def gone_cause_get(*, obj) -> GoneCause | None:
+    """Who removed a row gone from Dialpad and how (None: not gone, or no History entry was
+    written when it was marked, as for rows marked before the console wrote them).
+
+    Every writer that marks a row gone writes its History right after, in the same
+    transaction: the first entry at or after `gone_at` is that one.
+    """
+    if getattr(obj, "gone_at", None) is None:
+        return None
+    entry = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj), for_concrete_model=False),
+        object_id=str(obj.pk), action_time__gte=obj.gone_at,
+    ).select_related("user").order_by("action_time", "pk").first()
+    if entry is None:
+        return None
+    message = entry.change_message
+    if entry.user is None or entry.user.username == SYNC_USERNAME:
+        run = _SYNC_RUN.match(message)
+        confirmed = _CONFIRMED_BY.search(message)
+        return GoneCause(when=entry.action_time, message=message,
+                         sync_run_id=int(run.group(1)) if run else None,
+                         confirmed_by=confirmed.group(1) if confirmed else "")
+    push = PushRecord.objects.filter(
+        actor=entry.user, outcome__in=[PushRecord.Outcome.SUCCEEDED, PushRecord.Outcome.REFUSED,
+                                       PushRecord.Outcome.UNKNOWN],
+        started_at__lte=entry.action_time).order_by("-started_at", "-pk").first()
+    return GoneCause(when=entry.action_time, message=message, actor=entry.user.username,
+                     push=push)
 
 
 def office_choices():

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from .choices import Status
 from .engine import ENTITIES
 from .models import SyncRun
-from .selectors import sync_run_heartbeat
+from .selectors import held_gone_list, sync_run_heartbeat
 from .services import (
     RUN_SYNC_PERMISSION, sync_gone_confirm, sync_now_request, sync_run_release,
 )
@@ -41,6 +41,19 @@ def status_badge(run):
         return format_html('{} <span class="sync-stale" style="color:#ba2121">({})</span>',
                            badge, heartbeat.text)
     return badge
+
+
+def held_row(held):
+    """A held object as the confirmation lists it: name (a link to its page), kind, when it
+    was last read from Dialpad, and what confirming does to it."""
+    obj = held.obj
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    last = (formats.localize(timezone.localtime(obj.last_seen_at))
+            if obj.last_seen_at else "never")
+    return {"name": format_html('<a href="{}">{}</a>', url, obj),
+            "kind": opts.verbose_name[:1].upper() + opts.verbose_name[1:],
+            "entity": held.entity, "last_seen": last, "marked": held.marked, "why": held.why}
 
 
 def duration_text(seconds):
@@ -201,13 +214,30 @@ class SyncRunAdmin(admin.ModelAdmin):
 
     @method_decorator(require_POST)
     def confirm_gone_view(self, request, object_id):
-        """Apply the gone marks a needs-review run held back (POST, syncjobs.run_sync)."""
+        """Apply the gone marks a needs-review run held back (POST, syncjobs.run_sync).
+
+        The run page's button posts here without `post`: a page listing every object that
+        would be marked gone (name, kind, link, last read). Its form posts `post=yes`.
+        """
         if not request.user.has_perm(RUN_SYNC_PERMISSION):
             raise PermissionDenied
         run = get_object_or_404(SyncRun, pk=object_id)
-        ok, message = sync_gone_confirm(actor=request.user, run=run)
-        (messages.success if ok else messages.error)(request, message)
-        return HttpResponseRedirect(self._run_url(run))
+        if request.POST.get("post") == "yes":
+            ok, message = sync_gone_confirm(actor=request.user, run=run)
+            (messages.success if ok else messages.error)(request, message)
+            return HttpResponseRedirect(self._run_url(run))
+        if not run.can_confirm_gone:
+            messages.warning(request, f"{run} has no held gone marks to confirm.")
+            return HttpResponseRedirect(self._run_url(run))
+        held = held_gone_list(run)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "title": f"{run}: mark these objects gone?", "run": run,
+            "run_url": self._run_url(run), "held": [held_row(h) for h in held],
+            "marked": sum(h.marked for h in held),
+        }
+        return TemplateResponse(
+            request, "admin/syncjobs/syncrun/confirm_gone.html", context)
 
     def _run_url(self, run):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from . import claim as claims
 from .choices import Status
+from .engine import held_rows, held_table
 from .models import SyncRun
 
 
@@ -56,3 +57,31 @@ def sync_run_heartbeat(run):
     age = max(0.0, (timezone.now() - beat_at).total_seconds())
     return RunHeartbeat(beat_at=beat_at, age_s=age, stale=age >= claims.quiet_after(),
                      dead=age >= claims.stale_after().total_seconds())
+
+
+@dataclass(frozen=True)
+class HeldObject:
+    """An object a needs-review run held back from marking gone, as its confirmation lists it.
+    `marked`: confirming marks it gone (else `why` not: gone already, or read since)."""
+
+    entity: str
+    obj: object
+    marked: bool
+    why: str = ""
+
+
+def held_gone_list(run):
+    """Every object `run` held back from marking gone, entity by entity, with whether
+    confirming would mark it: the rule of confirm_pending_gone (still not gone, and holding
+    data read before the run started). Identities the mirror no longer has are left out."""
+    listed = []
+    for entity, identities in (run.pending_gone or {}).items():
+        for row in held_rows(held_table(entity), list(identities)):
+            if row.gone_at is not None:
+                listed.append(HeldObject(entity, row, False, "already marked gone"))
+            elif row.last_seen_at is not None and row.last_seen_at >= run.started_at:
+                listed.append(HeldObject(entity, row, False,
+                                         "read from Dialpad since the run: it stays"))
+            else:
+                listed.append(HeldObject(entity, row, True))
+    return listed

@@ -5,7 +5,8 @@ character counter, the sender shown before anything is sent."""
 from zoneinfo import ZoneInfo
 
 from orgs.admin.display import admin_url
-from orgs.admin.push_views import PushView, autocomplete
+from orgs.admin.pickers import use_pickers
+from orgs.admin.push_views import PushView
 
 from .. import forms, permissions
 from ..forms._base import numbers_datalist
@@ -25,7 +26,7 @@ class MessageView(PushView):
     def get_form(self, data=None):
         files = self.request.FILES if data is not None else None
         form = self.form_class(data, files, **self.get_form_kwargs())
-        return autocomplete(form, self.model_admin.admin_site, self.autocomplete_fields)
+        return use_pickers(form, self.model_admin.admin_site, self.autocomplete_fields)
 
     def success_url(self, result):
         return admin_url(result)

@@ -21,7 +21,8 @@ The modules, by concern:
     filters       list filters
     base          ReadOnlyAdmin, MirroredAdmin, NumberSearchMixin; who sees which push control
     sections      the related sections of a change page (RelatedSection, column lists)
-    push_views    PushView and the push views (one admin page per push)
+    push_views    PushView and the push views (one admin page per push), by sub-domain
+    pickers       the push forms' autocompletes (more than a name), routed as <model>/picker/
     bulk_actions  the bulk admin actions of the user changelist
     offices, groups, rooms, users, numbers, operators, e911
                   the ModelAdmins of the mirrored models, by sub-domain (as orgs.services)

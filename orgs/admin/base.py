@@ -21,8 +21,9 @@ from django.utils.html import format_html
 
 from .. import kinds, permissions, selectors
 from ..forms import parse_object_id
-from .display import admin_page_url, e911_link, gone_badge, link, number_links
+from .display import admin_page_url, e911_link, gone_badge, gone_banner, link, number_links
 from .guards import bad_filter_value
+from .pickers import PickerView
 
 DIALPAD_FIELDSET = ("Dialpad", {"fields": ("dialpad_id", "last_seen_at", "gone_at")})
 PAYLOAD_FIELDSET = ("Payload", {"classes": ("collapse",), "fields": ("payload_pretty",)})
@@ -52,6 +53,12 @@ def annotation_column(name, description):
     """A changelist column that shows the queryset's annotation `name`, sortable by it."""
     return admin.display(description=description, ordering=name)(
         lambda model_admin, obj: getattr(obj, name))
+
+
+def show_gone(request):
+    """The change page shows, in its related sections, the rows gone from Dialpad (?gone=1);
+    by default they are left out, and counted apart."""
+    return request.GET.get("gone") == "1"
 
 
 def is_autocomplete(request):
@@ -86,6 +93,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
                  name=f"{opts.app_label}_{opts.model_name}_{name}")
             for route, view, name, kwargs in self.push_views
         ]
+        # The searches of the push forms' pickers of this model (orgs.admin.pickers).
+        picker = PickerView.as_view(admin_site=self.admin_site, model_admin=self)
+        custom.append(path("picker/", self.admin_site.admin_view(picker),
+                           name=f"{opts.app_label}_{opts.model_name}_picker"))
         return custom + super().get_urls()
 
     # Ids and numbers from the request. Every ModelAdmin here is keyed by an int64.
@@ -150,11 +161,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
             sections = self.get_related_sections(request, obj)
             notes = context.get("section_notes", {})
             for section in sections:
+                section.with_gone = show_gone(request)
                 section.note = notes.get(section.key) or section.note
                 if section.controls.get("form") is not None:
                     context["media"] = context["media"] + section.controls["form"].media
             context["related_sections"] = sections
             context["push_tools"] = self.get_push_tools(request, obj) if is_present(obj) else []
+            if not is_present(obj):
+                context["gone_banner"] = gone_banner(obj, selectors.gone_cause_get(obj=obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):

@@ -16,7 +16,8 @@ from ..kinds import object_label
 from ..models import BulkPushJob
 from . import once
 from .display import admin_url
-from .push_views import autocomplete, request_json
+from .pickers import use_pickers
+from .push_views import request_json
 
 BULK_STEP = "_bulk_step"
 BULK_PREVIEW_ROWS = 20
@@ -46,7 +47,7 @@ class BulkAction:
 
     def get_form(self, data=None):
         form = self.form_class(data)
-        return autocomplete(form, self.model_admin.admin_site, self.autocomplete_fields)
+        return use_pickers(form, self.model_admin.admin_site, self.autocomplete_fields)
 
     def __call__(self):
         step = self.request.POST.get(BULK_STEP)

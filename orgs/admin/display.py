@@ -101,3 +101,25 @@ def choice_cell(name):
 def attribute_cell(name):
     """obj's attribute `name`, or a dash."""
     return lambda obj: getattr(obj, name) or EMPTY
+
+
+def gone_banner(obj, cause):
+    """What a gone row's page says on top: since when, who removed it and how (`cause`, a
+    selectors.GoneCause, or None when the console does not know)."""
+    since = short_datetime(obj.gone_at)
+    kept = "Kept here for the record."
+    if cause is None:
+        return format_html("Gone from Dialpad since {}. {}", since, kept)
+    if cause.by_sync:
+        run = (format_html('<a href="{}">sync run #{}</a>',
+                           reverse("admin:syncjobs_syncrun_change", args=[cause.sync_run_id]),
+                           cause.sync_run_id) if cause.sync_run_id else "a sync")
+        confirmed = format_html(", confirmed by {}", cause.confirmed_by) if (
+            cause.confirmed_by) else ""
+        return format_html("Gone from Dialpad since {}: not in a complete listing of {}{}. {}",
+                           since, run, confirmed, kept)
+    push = format_html(' (<a href="{}" class="dialpad-gone-push">the push</a>)',
+                       admin_url(cause.push)) if cause.push is not None else ""
+    return format_html("Removed from Dialpad on {} by {}, with a console push{}: {}. {}",
+                       short_datetime(cause.when), cause.actor, push,
+                       cause.message.rstrip("."), kept)

@@ -5,11 +5,12 @@ from django.contrib import admin
 from .. import forms, kinds, permissions, selectors
 from ..models import CallCenter, Department, OperatorMembership, PhoneNumber
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
+from .base import show_gone
 from .base import annotation_column, can, push_url
 from .display import changelist_url
 from .filters import PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, OPERATOR_VIEWS, CallGroupCreateView
-from .push_views import CallGroupEditView
+from .push_views import CallGroupDeleteView, CallGroupEditView
 from .sections import numbers_section, operators_section
 
 
@@ -33,6 +34,7 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
     operator_count = annotation_column("operator_count", "Operators")
 
     call_group_form = None  # orgs.forms.DepartmentForm / CallCenterForm
+    call_group_delete_form = None  # orgs.forms.DepartmentDeleteForm / CallCenterDeleteForm
 
     @property
     def membership_column(self):
@@ -49,12 +51,15 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
              {"form_class": form, "title": f"Add {name}"}),
             ("<path:object_id>/edit/", CallGroupEditView, "edit",
              {"form_class": form, "title": f"Edit {name}"}),
+            ("<path:object_id>/delete-in-dialpad/", CallGroupDeleteView, "delete_in_dialpad",
+             {"form_class": self.call_group_delete_form, "title": f"Delete {name}"}),
         ]
 
     def get_push_tools(self, request, obj):
         if not can(request, permissions.MANAGE_GROUPS):
             return []
-        return [(f"Edit {self.opts.verbose_name}", push_url(obj, "edit", obj.pk))]
+        return [(f"Edit {self.opts.verbose_name}", push_url(obj, "edit", obj.pk)),
+                ("Delete in Dialpad", push_url(obj, "delete_in_dialpad", obj.pk))]
 
     def get_changelist_tools(self, request):
         if not can(request, permissions.MANAGE_GROUPS):
@@ -62,7 +67,8 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
         return [(f"Add {self.opts.verbose_name}", push_url(self.model, "create"))]
 
     def get_related_sections(self, request, obj):
-        related = selectors.call_group_related_get(group=obj, limit=self.related_limit)
+        related = selectors.call_group_related_get(group=obj, limit=self.related_limit,
+                                                   with_gone=show_gone(request))
         return [
             operators_section(
                 request, self, obj, related["operators"],
@@ -80,8 +86,10 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
 @admin.register(Department)
 class DepartmentAdmin(CallGroupAdmin):
     call_group_form = forms.DepartmentForm
+    call_group_delete_form = forms.DepartmentDeleteForm
 
 
 @admin.register(CallCenter)
 class CallCenterAdmin(CallGroupAdmin):
     call_group_form = forms.CallCenterForm
+    call_group_delete_form = forms.CallCenterDeleteForm

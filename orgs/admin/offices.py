@@ -6,6 +6,7 @@ from .. import permissions, selectors
 from ..models import CallCenter, Company, Department, DialpadUser, Office, OperatorMembership
 from ..models import PhoneNumber, Room
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
+from .base import show_gone
 from .base import annotation_column, can, push_url
 from .display import changelist_url
 from .filters import PresenceFilter
@@ -61,7 +62,8 @@ class OfficeAdmin(NumberSearchMixin, MirroredAdmin):
         ]
 
     def get_related_sections(self, request, obj):
-        related = selectors.office_related_get(office=obj, limit=self.related_limit)
+        related = selectors.office_related_get(office=obj, limit=self.related_limit,
+                                               with_gone=show_gone(request))
         in_office = {"office__dialpad_id__exact": obj.pk}
         return [
             e911_section(request, obj),

@@ -70,6 +70,17 @@ def claim(request):
         raise AlreadySubmitted(first) from None
 
 
+def submitted_before(request):
+    """AlreadySubmitted for a POST whose token was claimed before, else None (a read: the
+    push still claims its token with `claim`)."""
+    token = posted_token(request)
+    if not token:
+        return None
+    first = (PushSubmission.objects.select_related("push_record", "bulk_job")
+             .filter(token=token).first())
+    return AlreadySubmitted(first) if first is not None else None
+
+
 def finish(submission, *, push_record=None, bulk_job=None):
     """Record what the claimed submission pushed (nothing to do for a POST without token)."""
     if submission is None:

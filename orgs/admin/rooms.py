@@ -5,6 +5,7 @@ from django.contrib import admin
 from .. import permissions, selectors
 from ..models import Deskphone, OperatorMembership, PhoneNumber, Room
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin, can
+from .base import show_gone
 from .base import push_url
 from .display import changelist_url, link
 from .filters import PresenceFilter
@@ -44,7 +45,8 @@ class RoomAdmin(NumberSearchMixin, MirroredAdmin):
         return [("Add room", push_url(Room, "create"))]
 
     def get_related_sections(self, request, obj):
-        related = selectors.room_related_get(room=obj, limit=self.related_limit)
+        related = selectors.room_related_get(room=obj, limit=self.related_limit,
+                                             with_gone=show_gone(request))
         return [
             numbers_section(request, obj, related["numbers"],
                             changelist_url(PhoneNumber, assigned_room__dialpad_id__exact=obj.pk)),

@@ -3,6 +3,10 @@
 `RelatedSection` is one table (with a "See all" link to the filtered changelist); the column
 lists say what each kind of row shows; `operators_section`, `numbers_section` and
 `e911_section` add the push controls of those sections for an admin who may push.
+
+Rows gone from Dialpad are left out of the sections and their counts (a removed operator is
+no operator), and each section says how many it leaves out; `?gone=1` on the page shows them,
+marked gone (base.show_gone).
 """
 
 from dataclasses import dataclass, field
@@ -42,6 +46,19 @@ class RelatedSection:
     controls: dict = field(default_factory=dict)  # what controls_template needs (a form...)
     note: str = ""  # shown above the table (e.g. "Could not read ... from Dialpad")
     template: str = "admin/orgs/includes/related_section.html"
+    with_gone: bool = False  # the page shows rows gone from Dialpad (?gone=1)
+
+    @property
+    def gone_hidden(self):
+        """How many rows gone from Dialpad the section leaves out (one click shows them)."""
+        return 0 if self.with_gone else self.listing.gone
+
+    @property
+    def list_url(self):
+        """The full list: only what Dialpad still has, unless the page shows gone rows."""
+        if not self.see_all_url or self.with_gone:
+            return self.see_all_url
+        return f"{self.see_all_url}{'&' if '?' in self.see_all_url else '?'}presence=present"
 
     @property
     def headers(self):
@@ -113,22 +130,27 @@ GROUP_COLUMNS = membership_columns("group")  # the groups a user or room is an o
 # --- Sections with push controls ---------------------------------------------------------------
 
 
-def remove_operator_link(group, membership):
+def operator_links(group, membership):
+    """"Change role" (users: Dialpad reports no room's role) and "Remove"."""
     if membership.gone_at is not None:
         return ""
-    url = push_url(group, "operator_remove", group.pk, membership.operator_type,
-                   membership.operator_id)
-    return format_html('<a href="{}" class="dialpad-remove-operator">Remove</a>', url)
+    who = (group.pk, membership.operator_type, membership.operator_id)
+    remove = format_html('<a href="{}" class="dialpad-remove-operator">Remove</a>',
+                         push_url(group, "operator_remove", *who))
+    if membership.operator_type != "user":
+        return remove
+    return format_html('<a href="{}" class="dialpad-change-role">Change role</a> · {}',
+                       push_url(group, "operator_role", *who), remove)
 
 
 def operators_section(request, model_admin, group, listing, see_all_url):
     """A group's operators with their roles; for who may, an "Add operator" form under the
-    table and a "Remove" link per operator."""
+    table and "Change role" and "Remove" links per operator."""
     section = RelatedSection("operators", "Operators", listing, list(OPERATOR_COLUMNS),
                              see_all_url)
     if is_present(group) and can(request, permissions.ASSIGN_OPERATOR):
         add_url = push_url(group, "operator_add", group.pk)
-        section.columns.append(("", lambda m: remove_operator_link(group, m)))
+        section.columns.append(("", lambda m: operator_links(group, m)))
         section.controls_template = "admin/orgs/includes/operator_add.html"
         section.controls = {"form": operator_add_form(model_admin, group), "url": add_url,
                             "token_input": once.token_input()}

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from .. import permissions, selectors
 from ..models import DialpadUser, OperatorMembership, PhoneNumber
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin, can
+from .base import show_gone
 from .base import is_present, push_url
 from .bulk_actions import BulkOperatorAdd, BulkUserE911
 from .display import EMPTY, changelist_url
@@ -87,7 +88,8 @@ class DialpadUserAdmin(NumberSearchMixin, MirroredAdmin):
         return user_e911_read_if_missing(request, user)
 
     def get_related_sections(self, request, obj):
-        related = selectors.user_related_get(user=obj, limit=self.related_limit)
+        related = selectors.user_related_get(user=obj, limit=self.related_limit,
+                                             with_gone=show_gone(request))
         return [
             e911_section(request, obj),
             RelatedSection("groups", "Operator of", related["groups"], GROUP_COLUMNS,

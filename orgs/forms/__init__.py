@@ -28,15 +28,22 @@ can swap in autocomplete widgets.
 
 from ._base import ObjectChoiceField, PushForm, parse_object_id
 from .e911 import E911AddressForm, OfficeE911Form, UserE911Form
-from .groups import CallCenterForm, CallGroupForm, DepartmentForm
+from .groups import (
+    CallCenterDeleteForm, CallCenterForm, CallGroupDeleteForm, CallGroupForm, DepartmentDeleteForm,
+    DepartmentForm,
+)
 from .numbers import NumberAssignForm, NumberAssignToForm, NumberUnassignForm
-from .operators import OperatorAddForm, OperatorGroupForm, OperatorRemoveForm
+from .operators import (
+    OperatorAddForm, OperatorGroupForm, OperatorRemoveForm, OperatorRoleForm,
+)
 from .rooms import RoomCreateForm, RoomDeleteForm, RoomRenameForm
 from .users import UserMoveOfficeForm
 
 __all__ = [
-    "CallCenterForm", "CallGroupForm", "DepartmentForm", "E911AddressForm", "NumberAssignForm",
+    "CallCenterDeleteForm", "CallCenterForm", "CallGroupDeleteForm", "CallGroupForm",
+    "DepartmentDeleteForm", "DepartmentForm", "E911AddressForm", "NumberAssignForm",
     "NumberAssignToForm", "NumberUnassignForm", "ObjectChoiceField", "OfficeE911Form",
-    "OperatorAddForm", "OperatorGroupForm", "OperatorRemoveForm", "PushForm", "RoomCreateForm",
-    "RoomDeleteForm", "RoomRenameForm", "UserE911Form", "UserMoveOfficeForm", "parse_object_id",
+    "OperatorAddForm", "OperatorGroupForm", "OperatorRemoveForm", "OperatorRoleForm",
+    "PushForm", "RoomCreateForm", "RoomDeleteForm", "RoomRenameForm", "UserE911Form",
+    "UserMoveOfficeForm", "parse_object_id",
 ]

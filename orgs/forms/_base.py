@@ -7,10 +7,15 @@ from django.core.exceptions import ValidationError
 from dialpad_console.dialpad import parse_id
 
 from ..exceptions import PushRefused
+from ..kinds import detailed_label
 
 
 def alive(model):
-    return model.objects.filter(gone_at__isnull=True)
+    """The rows of `model` still in Dialpad (with their office, which their labels name)."""
+    queryset = model.objects.filter(gone_at__isnull=True)
+    if any(f.name == "office" for f in model._meta.get_fields()):
+        queryset = queryset.select_related("office")
+    return queryset
 
 
 def parse_object_id(value):
@@ -38,6 +43,9 @@ class ObjectChoiceField(forms.ModelChoiceField):
 
     def __init__(self, model, **kwargs):
         super().__init__(queryset=alive(model), **kwargs)
+
+    def label_from_instance(self, obj):
+        return detailed_label(obj)  # a user's email, extension and office; a room's office...
 
     def to_python(self, value):
         if (value not in self.empty_values and not isinstance(value, self.queryset.model)

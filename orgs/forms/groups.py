@@ -1,4 +1,4 @@
-"""Departments and call centers: create and edit."""
+"""Departments and call centers: create, edit and delete."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -101,3 +101,28 @@ class CallCenterForm(CallGroupForm):
     kind = "callcenter"
     create_service = staticmethod(services.callcenter_create)
     update_service = staticmethod(services.callcenter_update)
+
+
+class CallGroupDeleteForm(PushForm):
+    """Delete `group`, a department or call center (no fields: a confirmation; the preview
+    names its numbers and operators)."""
+
+    kind = None
+    needs_confirmation = True
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def push_kwargs(self):
+        return {self.kind: self.group}
+
+
+class DepartmentDeleteForm(CallGroupDeleteForm):
+    kind = "department"
+    service = staticmethod(services.department_delete)
+
+
+class CallCenterDeleteForm(CallGroupDeleteForm):
+    kind = "callcenter"
+    service = staticmethod(services.callcenter_delete)

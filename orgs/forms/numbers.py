@@ -9,14 +9,19 @@ from ._base import ObjectChoiceField, PushForm, chosen
 
 
 class NumberAssignForm(PushForm):
-    """Assign a number to `target`: a given number (typed in any format), or any free number
-    of an area code. Not made primary unless asked."""
+    """Assign a number to `target`: a given number (one of the company's free numbers picked
+    in the admin, or typed in any format), or any free number of an area code. Not made
+    primary unless asked. A number assigned to something else is taken from it: that needs
+    a confirmation, which names its holder."""
 
     service = staticmethod(services.number_assign)
 
     number = forms.CharField(
         required=False, max_length=32,
-        help_text="E.164 (+14155550100) or as dialled in the target's country.")
+        help_text="One of the company's free numbers (search by digits or area code), or "
+                  "type any number of the company, as E.164 (+14155550100) or as dialled in "
+                  "the target's country. A number in use elsewhere is moved only after a "
+                  "confirmation naming who has it.")
     area_code = forms.CharField(required=False, max_length=5,
                                 help_text="Or: any free number in this area code.")
     primary = forms.BooleanField(required=False, label="Make it the primary number")
@@ -24,6 +29,16 @@ class NumberAssignForm(PushForm):
     def __init__(self, *args, target, **kwargs):
         super().__init__(*args, **kwargs)
         self.target = target
+
+    @property
+    def holder(self):
+        """What the chosen number is assigned to now, other than the target (None: free)."""
+        number = getattr(self, "cleaned_data", {}).get("number")
+        return services.number_holder(number=number, target=self.target) if number else None
+
+    @property
+    def needs_confirmation(self):
+        return self.holder is not None
 
     def push_kwargs(self):
         data = self.cleaned_data

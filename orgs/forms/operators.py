@@ -65,3 +65,23 @@ class OperatorRemoveForm(PushForm):
 
     def push_kwargs(self):
         return {"group": self.group, "member": self.member}
+
+
+class OperatorRoleForm(PushForm):
+    """Change the role of `member` (a user) in `group`: remove, then add back (confirmed)."""
+
+    service = staticmethod(services.operator_role_change)
+    needs_confirmation = True
+
+    role = forms.ChoiceField(label="New role", choices=OperatorRole.choices)
+
+    def __init__(self, *args, group, member, current_role=None, **kwargs):
+        if current_role and "initial" not in kwargs:
+            others = [value for value in OperatorRole.values if value != current_role]
+            kwargs["initial"] = {"role": others[0] if others else current_role}
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.member = member
+
+    def push_kwargs(self):
+        return {"group": self.group, "member": self.member, "role": self.cleaned_data["role"]}

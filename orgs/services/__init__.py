@@ -33,11 +33,18 @@ journaling nothing.
 from ._push import PushRequest
 from .bulk import bulk_job_requeue, bulk_job_run, bulk_job_start
 from .e911 import QUICK_READ, office_e911_update, user_e911_get, user_e911_update
-from .groups import callcenter_create, callcenter_update, department_create, department_update
-from .numbers import number_assign, number_region, number_unassign, number_unassign_consequence
-from .operators import operator_add, operator_remove
+from .groups import (
+    callcenter_create, callcenter_delete, callcenter_update, department_create, department_delete,
+    department_update,
+)
+from .numbers import (
+    number_assign, number_holder, number_region, number_unassign, number_unassign_consequence,
+)
+from .operators import operator_add, operator_remove, operator_role_change
 from .rooms import room_create, room_delete, room_rename
-from .users import move_changes_country, user_move_office
+from .users import (
+    move_changes_country, user_move_consequences, user_move_follow_ups, user_move_office,
+)
 
 __all__ = [
     "QUICK_READ",
@@ -46,21 +53,27 @@ __all__ = [
     "bulk_job_run",
     "bulk_job_start",
     "callcenter_create",
+    "callcenter_delete",
     "callcenter_update",
     "department_create",
+    "department_delete",
     "department_update",
     "move_changes_country",
     "number_assign",
+    "number_holder",
     "number_region",
     "number_unassign",
     "number_unassign_consequence",
     "office_e911_update",
     "operator_add",
     "operator_remove",
+    "operator_role_change",
     "room_create",
     "room_delete",
     "room_rename",
     "user_e911_get",
     "user_e911_update",
+    "user_move_consequences",
+    "user_move_follow_ups",
     "user_move_office",
 ]

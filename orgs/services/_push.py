@@ -60,6 +60,12 @@ class PushRequest(ApiRequest):
     """
 
     note: str = ""
+    then: tuple = ()  # requests sent after this one, in order, by the same push
+
+    @property
+    def steps(self):
+        """Every request the push sends, in order (most pushes send one)."""
+        return (ApiRequest(self.method, self.path, self.body, self.query), *self.then)
 
 
 def validated_by(rules):
@@ -108,6 +114,9 @@ class Push:
         self.target_repr = str(target_repr)[:255]
         self.request = {}
         self.note = ""
+        # What an earlier step of a push of several steps applied: a later step's failure
+        # says it first ("X was removed from G, but then: Dialpad refused: ...").
+        self.applied_before = ""
         self.record = None
         self.client = None
         # A caller sending many pushes in a row (a bulk message's batches) lends its own
@@ -191,15 +200,20 @@ class Push:
     def refuse(self, exc, *, found=""):
         """Journal a refusal and return the PushRefused to raise; `found` says what a
         re-read showed."""
-        message = refusal_message(exc) + (f" {found}" if found else "")
+        reason = refusal_message(exc, later_step=bool(self.applied_before))
+        message = self.after_applied(reason + (f" {found}" if found else ""))
         status = getattr(exc, "status", None)
         record = self._journal(PushRecord.Outcome.REFUSED, message, status=status)
         return PushRefused(message, status=status, reason=getattr(exc, "message", ""),
                            record=record)
 
     def unknown(self, message):
+        message = self.after_applied(message)
         record = self._journal(PushRecord.Outcome.UNKNOWN, message)
         return PushOutcomeUnknown(message, record=record)
+
+    def after_applied(self, message):
+        return f"{self.applied_before}, but then: {message}" if self.applied_before else message
 
     def succeeded(self, message, result):
         """Journal the success; returns `result` (the service's mirror object) carrying the
@@ -236,16 +250,29 @@ class Push:
         timeout = getattr(self.client, "timeout", None) or (None, None)
         return timeout[-1]
 
-    def plan(self, request, *, note=""):
-        """What will be sent (an endpoints.ApiRequest); a preview (confirmation page)
-        returns this and stops here."""
+    def plan(self, request, *, note="", then=()):
+        """What will be sent (an endpoints.ApiRequest, and the requests sent `then`, for a
+        push of several steps); a preview (confirmation page) returns this and stops here."""
         self.planned = PushRequest(request.method, request.path, request.body, request.query,
-                                   note=note)
+                                   note=note, then=tuple(then))
         return self.planned
 
-    def send(self, *, reread=None, applied=None, what="the change", expect=None,
+    def _sending(self, step):
+        """Journal what is sent: the request, or {"steps": [...]} once there are several."""
+        sent = {"method": step.method, "path": step.path}
+        if step.query:
+            sent["query"] = step.query
+        if step.body is not None:
+            sent["body"] = abridged(step.body)
+        if not self.request:
+            self.request = sent
+        else:
+            self.request = {"steps": [*self.request.get("steps", [self.request]), sent]}
+
+    def send(self, *, request=None, reread=None, applied=None, what="the change", expect=None,
              cannot_reread=""):
-        """Send the planned request and return Dialpad's answer.
+        """Send the planned request (or `request`, a later step of the plan) and return
+        Dialpad's answer.
 
         When the answer is ambiguous, the outcome is unknown, not refused: Dialpad did not
         answer after the request may have reached it, answered 5xx, or answered 2xx with a
@@ -259,13 +286,9 @@ class Push:
         `cannot_reread`, what the admin should check instead: an ambiguous answer is then
         PushOutcomeUnknown saying so, never a refusal.
         """
-        method, path = self.planned.method, self.planned.path
-        json, params = self.planned.body, self.planned.query
-        self.request = {"method": method, "path": path}
-        if params:
-            self.request["query"] = params
-        if json is not None:
-            self.request["body"] = abridged(json)
+        step = request or self.planned
+        method, path, json, params = step.method, step.path, step.body, step.query
+        self._sending(step)
         try:
             answer = self.client.request(method, path, params=params, json=json)
         except TransportError as exc:
@@ -309,8 +332,9 @@ class Push:
             return state
         if isinstance(exc, ServerError):
             # Dialpad finished with the request and did not apply it.
+            outcome = "." if self.applied_before else ": nothing changed."
             raise self.refuse(exc, found=f"Re-reading {target} shows that {what} was not "
-                                         "applied: nothing changed.")
+                                         f"applied{outcome}")
         raise self.unknown(
             f"{happened}. Re-reading {target} right after shows that {what} has not taken "
             "effect (yet). Dialpad may still apply it: reload in a minute and check before "
@@ -401,13 +425,15 @@ def short_reason(exc):
     return f"{status}: {exc.message}" if status else exc.message
 
 
-def refusal_message(exc):
-    """'Dialpad refused: <Dialpad's reason>' plus a hint in plain words."""
+def refusal_message(exc, *, later_step=False):
+    """'Dialpad refused: <Dialpad's reason>' plus a hint in plain words (`later_step`: of
+    a push whose earlier steps were applied, so "nothing was changed" would be untrue)."""
     reason = (getattr(exc, "message", "") or str(exc)).strip().rstrip(".")
     if isinstance(exc, ConfigurationError):
         return f"The console cannot reach Dialpad: {reason}. Nothing was sent."
     if isinstance(exc, TransportError):
-        return f"Could not reach Dialpad: {reason}. Nothing was changed."
+        done = "That step was not sent." if later_step else "Nothing was changed."
+        return f"Could not reach Dialpad: {reason}. {done}"
     if isinstance(exc, NotFoundError):
         hint = "it may have been deleted in Dialpad; the next sync will update the console"
     elif isinstance(exc, AuthError):

@@ -76,7 +76,7 @@ def user_e911_rules(*, user, address, **_):
     return _chosen_address("user", user, DialpadUser, "Choose a user.", address)
 
 
-def _same_address(a, b):
+def same_address(a, b):
     def norm(value):
         return " ".join(str(value or "").replace(",", " ").split()).casefold()
     return all(norm((a or {}).get(f)) == norm((b or {}).get(f)) for f in E911_FIELDS)
@@ -91,7 +91,7 @@ def _address_text(fields):
 def _send_e911(push, fields):
     """Send the planned PUT .../e911; a lost answer is settled by re-reading the address."""
     return push.send(reread=lambda: push.client.get(push.planned.path),
-                     applied=lambda state: _same_address(state, fields),
+                     applied=lambda state: same_address(state, fields),
                      what="the new address", expect=is_object_with("address"))
 
 

@@ -1,5 +1,5 @@
-"""Departments and call centers: create one in an office, or change its name, description,
-hours or ring seconds. Needs `orgs.manage_groups`."""
+"""Departments and call centers: create one in an office, change its name, description,
+hours or ring seconds, or delete one. Needs `orgs.manage_groups`."""
 
 from django.core.exceptions import ValidationError
 
@@ -9,6 +9,7 @@ from .. import permissions, validators
 from ..history import ADDITION
 from ..kinds import GROUP_KINDS, object_label
 from ..models import Office
+from ._deleted import POOL_OR_RELEASED, held_numbers, send_delete, store_deleted
 from ._push import (
     VIA, Push, is_object_with, check, check_chosen, log, raise_errors, upsert, validated_by,
     with_changes,
@@ -71,6 +72,22 @@ def callcenter_update_rules(*, callcenter, **fields):
 
 
 _UPDATE_RULES = {"department": department_update_rules, "callcenter": callcenter_update_rules}
+
+
+def _delete_rules(kind):
+    """The rules of deleting a `kind`: the group, given as the keyword argument `kind`."""
+    def rules(**kwargs):
+        errors = {}
+        check_chosen(errors, kind, kwargs.get(kind), GROUP_KINDS[kind].model,
+                     f"Choose a {GROUP_KINDS[kind].label}.")
+        raise_errors(errors)
+        return {}
+    return rules
+
+
+department_delete_rules = _delete_rules("department")
+callcenter_delete_rules = _delete_rules("callcenter")
+_DELETE_RULES = {"department": department_delete_rules, "callcenter": callcenter_delete_rules}
 
 
 def _sent_fields_match(state, body):
@@ -183,3 +200,54 @@ def callcenter_update(*, actor, callcenter, name=None, description=None, hours_o
     return _group_update("callcenter", callcenter, actor=actor, name=name,
                          description=description, hours_on=hours_on, hours=hours,
                          ring_seconds=ring_seconds, preview=preview)
+
+
+def group_delete_note(group, numbers):
+    """What deleting a department or call center does, in plain words."""
+    operators = group.operators.filter(gone_at__isnull=True).count()
+    parts = []
+    if numbers:
+        parts.append(f"Dialpad will unassign its {len(numbers)} number(s) ({', '.join(numbers)}): "
+                     f"{POOL_OR_RELEASED}.")
+    if operators:
+        parts.append(f"Its {operators} operator(s) will no longer be operators of it.")
+    return " ".join(parts) or "It has no numbers and no operators."
+
+
+def _group_delete(kind, group, *, actor, preview):
+    label = GROUP_KINDS[kind].label
+    push = Push(actor=actor, operation=f"{kind}_delete", permission=permissions.MANAGE_GROUPS,
+                target=group if isinstance(group, GROUP_KINDS[kind].model) else None,
+                preview=preview)
+    push.authorize()
+    push.validate(_DELETE_RULES[kind], **{kind: group})
+    numbers = held_numbers(group)
+    plan = push.plan(endpoints.delete(kind, group.pk), note=group_delete_note(group, numbers))
+    if preview:
+        return plan
+    with push:
+        answer = send_delete(push, kind, group)
+        store_deleted(push, kind, group, answer, numbers=numbers,
+                      memberships=group.operators.all())
+        return push.succeeded(
+            f"Deleted {label} {group}"
+            + (f"; its numbers {', '.join(numbers)} were unassigned" if numbers else ""), group)
+
+
+@validated_by(department_delete_rules)
+def department_delete(*, actor, department, preview=False):
+    """Delete a department in Dialpad. Needs `orgs.manage_groups`.
+
+    DELETE /api/v2/departments/{id} (Dialpad answers the department). Its numbers are
+    unassigned (the company's reserved pool if it has one, else released: each is re-read
+    to know) and its operators are no longer operators of it. The Department row is kept,
+    marked gone, with its memberships. Returns the Department.
+    """
+    return _group_delete("department", department, actor=actor, preview=preview)
+
+
+@validated_by(callcenter_delete_rules)
+def callcenter_delete(*, actor, callcenter, preview=False):
+    """Delete a call center in Dialpad. Needs `orgs.manage_groups`. As department_delete,
+    with DELETE /api/v2/callcenters/{id}. Returns the CallCenter."""
+    return _group_delete("callcenter", callcenter, actor=actor, preview=preview)

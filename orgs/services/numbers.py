@@ -76,7 +76,8 @@ def number_assign(*, actor, target, number=None, area_code=None, primary=False,
 
     if number:
         plan = push.plan(endpoints.number_assign(number, target_type=target_kind,
-                                                 target_id=target.pk, primary=primary))
+                                                 target_id=target.pk, primary=primary),
+                         note=number_taken_note(number=number, target=target))
     else:
         plan = push.plan(endpoints.number_assign_in_area(
             target_type=target_kind, target_id=target.pk, area_code=area_code,
@@ -90,6 +91,35 @@ def number_assign(*, actor, target, number=None, area_code=None, primary=False,
             answer = _send_area_assign(push, target, target_kind, area_code)
         return _store_number_assigned(push, target, target_kind, answer.get("number") or number,
                                       answer, primary)
+
+
+def number_holder(*, number, target=None):
+    """What the number (E.164) is assigned to per the console, other than `target`: the
+    mirrored object, or "call router 123" for a kind the console does not mirror; None when
+    it is free (or unknown to the console, or already `target`'s)."""
+    phone = PhoneNumber.objects.filter(number=number).first()
+    if phone is None or not phone.target_type:
+        return None
+    holder = phone.target
+    if holder is None:  # assigned to a kind the console does not mirror
+        return f"{phone.get_target_type_display().lower()} {phone.target_id or ''}".strip()
+    return None if holder == target else holder
+
+
+def number_taken_note(*, number, target):
+    """What assigning `number` to `target` takes from its current holder, in plain words
+    ("" for a free number)."""
+    holder = number_holder(number=number, target=target)
+    if holder is None:
+        return ""
+    if isinstance(holder, str):
+        return (f"{number} is assigned to {holder} now: Dialpad moves it to "
+                f"{object_label(target)}, and it will no longer ring there.")
+    held = holder.assigned_numbers.filter(gone_at__isnull=True).count()
+    only = f" It is {holder}'s only number." if held == 1 else ""
+    return (f"{number} is assigned to {object_label(holder)} now: Dialpad moves it to "
+            f"{object_label(target)}, and it will no longer ring for {holder}.{only} "
+            f"{holder}'s History will record the loss.")
 
 
 def _send_number_assign(push, target, target_kind, number):
@@ -135,6 +165,9 @@ def _store_number_assigned(push, target, target_kind, assigned, answer, primary)
             target, _ = upsert(target_kind, target_payload)
         if old_payload is not None:
             upsert(kind_name(previous_target), old_payload)
+        if previous_target is not None and previous_target != target:
+            log(actor, previous_target, f"Lost number {phone.number}: assigned to "
+                                        f"{object_label(target)} {VIA}")
         primary_text = "as primary number" if primary else "as an additional number"
         log(actor, phone, with_changes(
             f"Assigned to {object_label(target)} {primary_text} {VIA}",

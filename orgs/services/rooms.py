@@ -1,18 +1,15 @@
 """Rooms: create one in an office, rename or delete one. Needs `orgs.manage_groups`."""
 
-from django.utils import timezone
-
-from dialpad_console.dialpad import NotFoundError, endpoints, parse_id
+from dialpad_console.dialpad import endpoints, parse_id
 
 from .. import permissions, validators
-from ..history import ADDITION, DELETION
+from ..history import ADDITION
 from ..kinds import object_label
-from ..mirror import MEMBERSHIPS, ROOMS, Table, clean_payload, mark_gone, mark_number_released
-from ..models import Office, PhoneNumber, Room
+from ..models import Office, Room
+from ._deleted import held_numbers, send_delete, store_deleted
 from ._push import (
     VIA, Push, check, check_chosen, is_object_with, log, raise_errors, upsert, validated_by,
 )
-from .numbers import numbers_held, read_numbers
 
 
 def _chosen_and_named(field, obj, model, message, name):
@@ -116,15 +113,7 @@ def room_delete(*, actor, room, preview=False):
     push.authorize()
     push.validate(room_delete_rules, room=room)
 
-    numbers = sorted(numbers_held(room))
-
-    def reread():
-        try:
-            state = push.client.get(endpoints.entity("room", room.pk))
-        except NotFoundError:
-            return {"id": room.pk, "state": "deleted", "__missing__": True}
-        return state
-
+    numbers = held_numbers(room)
     note = (f"Dialpad will unassign the room's numbers ({', '.join(numbers)}) and remove it "
             "from the groups it operates." if numbers else
             "Dialpad will remove the room from the groups it operates.")
@@ -132,35 +121,9 @@ def room_delete(*, actor, room, preview=False):
     if preview:
         return plan
     with push:
-        answer = push.send(
-            reread=reread,
-            applied=lambda state: state.get("__missing__") or state.get("state") == "deleted",
-            what="deleting it", expect=is_object_with("id"),
-        )
-        _store_room_deleted(push, room, answer, read_numbers(push, numbers))
+        answer = send_delete(push, "room", room)
+        store_deleted(push, "room", room, answer, numbers=numbers,
+                      memberships=room.memberships.all())
         return push.succeeded(
             f"Deleted room {room}"
             + (f"; its numbers {', '.join(numbers)} were unassigned" if numbers else ""), room)
-
-
-def _store_room_deleted(push, room, answer, number_payloads):
-    actor = push.actor
-    now = timezone.now()
-    with push.storing():
-        payload = {**(room.payload or {}), **{k: v for k, v in (answer or {}).items()
-                                               if not k.startswith("__")}}
-        payload["state"] = "deleted"
-        mark_gone(Table.of(ROOMS), [room.pk], read_at=now,
-                  values={"payload": clean_payload(payload), "state": "deleted"})
-        room.refresh_from_db()
-        mark_gone(MEMBERSHIPS, room.memberships.filter(gone_at__isnull=True).values_list(
-            "pk", flat=True), read_at=now)
-        for n, number_payload in number_payloads.items():
-            phone = PhoneNumber.objects.filter(number=n).first()
-            if number_payload is not None:
-                phone, _ = upsert("number", number_payload)
-            elif phone is not None:
-                mark_number_released(phone, {"deleted": True}, now)
-            if phone is not None:
-                log(actor, phone, f"Unassigned: room {room} was deleted {VIA}")
-        log(actor, room, f"Deleted room {room} {VIA}", DELETION)

@@ -15,10 +15,10 @@ package, in the order a run uses it:
 
 from .applier import Applier
 from .entry import record_refused, run_sync
-from .gone import confirm_pending_gone, mark_gone
+from .gone import confirm_pending_gone, held_rows, held_table, mark_gone
 from .steps import ENTITIES, OrgSync
 
 __all__ = [
-    "ENTITIES", "Applier", "OrgSync", "confirm_pending_gone", "mark_gone", "record_refused",
-    "run_sync",
+    "ENTITIES", "Applier", "OrgSync", "confirm_pending_gone", "held_rows", "held_table",
+    "mark_gone", "record_refused", "run_sync",
 ]

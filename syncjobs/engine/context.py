@@ -61,6 +61,7 @@ class RunContext:
         self.held = False
         self.completed = []
         self.max_gone_share = float(getattr(settings, "DIALPAD_SYNC_MAX_GONE_SHARE", 0.10))
+        self.min_gone_held = int(getattr(settings, "DIALPAD_SYNC_MIN_GONE_HELD", 5))
         self.deskphones = bool(getattr(settings, "DIALPAD_SYNC_DESKPHONES", False))
         self._last_save = 0.0
         self._stats_base = None

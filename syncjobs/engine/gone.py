@@ -3,9 +3,10 @@
 Only after a listing completed are the rows it did not have marked gone, and only those whose
 data was read before the listing started (orgs.mirror.mark_gone): a row a push created or
 changed while the listing ran is not "missing", it is newer than the listing. Through the
-safety valve: if that is more than DIALPAD_SYNC_MAX_GONE_SHARE of the entity, none are marked, the
-run finishes "needs review" and keeps the identities for an admin to confirm
-(`confirm_pending_gone`, from the run's admin page). A run that stops part-way marks nothing
+safety valve: if that is more than DIALPAD_SYNC_MAX_GONE_SHARE of the entity and at least
+DIALPAD_SYNC_MIN_GONE_HELD objects, none are marked, the run finishes "needs review" and keeps
+the identities for an admin to review (`held_gone_list`) and confirm (`confirm_pending_gone`),
+from the run's admin page. A run that stops part-way marks nothing
 gone for the entity in progress or any after it: the pass runs only when a step's listing
 ended.
 """
@@ -55,8 +56,8 @@ def gone_pass(applier):
     # The share is of the whole entity (memberships: users' and rooms' together).
     total = alive.count()
     share = len(missing) / total
-    limit = sync.max_gone_share
-    if share > limit:
+    limit, at_least = sync.max_gone_share, sync.min_gone_held
+    if share > limit and len(missing) >= at_least:
         held = sorted(identity for identity, _pk in missing)
         sync.run.pending_gone.setdefault(applier.entity, []).extend(held)
         applier.counts["held"] = applier.counts.get("held", 0) + len(held)
@@ -64,7 +65,8 @@ def gone_pass(applier):
         sync.run.append_log(
             f"Safety valve: {applier.entity}: {len(missing)} of {total} "
             f"({share:.0%}) would be marked gone, more than the {limit:.0%} allowed "
-            f"(DIALPAD_SYNC_MAX_GONE_SHARE). None were marked: confirm them from this "
+            f"(DIALPAD_SYNC_MAX_GONE_SHARE) and at least {at_least} "
+            f"(DIALPAD_SYNC_MIN_GONE_HELD). None were marked: confirm them from this "
             f"run's page if Dialpad really lost them."
         )
         return
@@ -125,18 +127,26 @@ def confirm_pending_gone(*, actor, run):
         claims.release(token)
 
 
+def held_table(entity):
+    """The mirror table of a sync entity whose gone marks a run may hold."""
+    if entity == "memberships":
+        return m.Table(OperatorMembership, "key", tuple(m.MEMBERSHIP_COMPARED_FIELDS))
+    return m.Table.of(m.ENTITY_MIRRORS[entity])
+
+
+def held_rows(table, identities):
+    """The rows of these identities (any state), in chunks the database takes, with what
+    their names show."""
+    related = MEMBERSHIP_RELATED if table.model is OperatorMembership else []
+    for start in range(0, len(identities), 500):
+        yield from table.model.objects.select_related(*related).filter(
+            **{f"{table.identity_field}__in": identities[start:start + 500]})
+
+
 def _confirm_entity(run, entity, identities, who):
     """Mark gone the held `identities` of one entity still not gone; returns how many."""
-    if entity == "memberships":
-        table = m.Table(OperatorMembership, "key", tuple(m.MEMBERSHIP_COMPARED_FIELDS))
-    else:
-        table = m.Table.of(m.ENTITY_MIRRORS[entity])
-    model, field = table.model, table.identity_field
-    pks = []
-    for start in range(0, len(identities), 500):
-        pks += list(model.objects.filter(
-            **{f"{field}__in": identities[start:start + 500]}, gone_at__isnull=True
-        ).values_list("pk", flat=True))
+    table = held_table(entity)
+    pks = [row.pk for row in held_rows(table, identities) if row.gone_at is None]
     # Only rows not written since the held run started: a later push's data stands.
     marked = mark_gone(table, pks, read_at=run.started_at, run=run, actor=sync_user(),
                        note=f"; confirmed by {who}")

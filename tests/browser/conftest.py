@@ -7,8 +7,11 @@ browser, so allowing it is safe here.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+
+from tests.orgs.helpers_push import mirror_org
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -60,3 +63,28 @@ def admin_login(page, live_server):
         return page
 
     return login
+
+
+# Full-page screenshots of the pages the browser tests reach, for anyone to look at after
+# `make test` (var/ is ignored by git).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot(name): a full-page PNG of the page as it is now, var/screenshots/<name>.png."""
+
+    def take(name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def org(use_sim):
+    """The simulator's demo org, mirrored by the real sync."""
+    mirror_org()
+    return use_sim

@@ -7,15 +7,8 @@ import pytest
 
 from orgs.models import CallCenter, DialpadUser
 from tests import factories
-from tests.orgs.helpers_push import mirror_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def org(use_sim):
-    mirror_org()
-    return use_sim
 
 
 @pytest.fixture

@@ -115,6 +115,15 @@ def a_free_number(sim, area_code="415"):
     return sim.state.pick_available(area_code)["number"]
 
 
+def a_users_only_number():
+    """A number that is the only one of an active US user."""
+    for user in DialpadUser.objects.filter(state="active", office__country="us"):
+        numbers = list(user.assigned_numbers.filter(gone_at__isnull=True))
+        if len(numbers) == 1:
+            return numbers[0]
+    raise AssertionError("the demo org has no US user with exactly one number")
+
+
 def post_bulk_action(client, action, users, step=None, **data):
     """POST the Dialpad users changelist's bulk `action` for `users`, at the form's `step`
     (None: the action's first page)."""

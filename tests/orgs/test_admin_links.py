@@ -153,12 +153,30 @@ def test_the_office_page_shows_its_e911_address(logged_in):
     assert "1 Market St" in html
 
 
-def test_gone_rows_are_marked_in_a_pages_sections(logged_in):
+def test_gone_rows_are_left_out_of_a_pages_sections_and_counts(logged_in):
     office = factories.OfficeFactory()
     factories.DialpadUserFactory(office=office, display_name="Gone Person", gone=True)
     factories.DialpadUserFactory(office=office, display_name="Present Person")
 
-    _, html = section(page(logged_in, office), "users")
+    listed, html = section(page(logged_in, office), "users")
+
+    assert "Present Person" in html and "Gone Person" not in html
+    assert (listed.total, listed.gone_hidden) == (1, 1)
+    assert "Users (1)" in html
+    assert '1 gone from Dialpad not shown. <a href="?gone=1#section-users"' in html
+    assert listed.list_url.endswith("presence=present")
+
+
+def test_one_click_shows_the_gone_rows_marked_gone(logged_in):
+    office = factories.OfficeFactory()
+    factories.DialpadUserFactory(office=office, display_name="Gone Person", gone=True)
+    factories.DialpadUserFactory(office=office, display_name="Present Person")
+
+    listed, html = section(logged_in.get(
+        reverse("admin:orgs_office_change", args=[office.pk]) + "?gone=1"), "users")
+
+    assert "Users (2, 1 gone)" in html
+    assert listed.list_url == listed.see_all_url  # the list with gone rows too
 
     rows = re.findall(r"<tr.*?</tr>", html, re.S)
     gone_row = next(r for r in rows if "Gone Person" in r)

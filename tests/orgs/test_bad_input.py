@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 
 from orgs.admin.base import ReadOnlyAdmin
+from orgs.admin.pickers import PICKERS
 from orgs.models import BulkPushJob, PushRecord
 from tests import factories
 
@@ -214,6 +215,18 @@ def test_a_search_for_a_huge_number_finds_nothing(admin_client, org, model_name)
 def test_the_autocomplete_with_a_huge_id_finds_nothing(admin_client, org, field):
     answers = {term: admin_client.get(reverse("admin:autocomplete"), {
         "app_label": "orgs", "model_name": "operatormembership", "field_name": field,
+        "term": term}) for term in SEARCHES}
+
+    assert {term: (r.status_code, r.json()["results"]) for term, r in answers.items()} == (
+        dict.fromkeys(SEARCHES, (200, [])))
+
+
+@pytest.mark.parametrize("picker", ["office", "department", "callcenter", "user", "room",
+                                    "free_number"])
+def test_a_picker_with_a_huge_id_finds_nothing(admin_client, org, picker):
+    model_name = PICKERS[picker].model._meta.model_name
+    answers = {term: admin_client.get(reverse(f"admin:orgs_{model_name}_picker"), {
+        "app_label": "orgs", "model_name": model_name, "field_name": picker,
         "term": term}) for term in SEARCHES}
 
     assert {term: (r.status_code, r.json()["results"]) for term, r in answers.items()} == (

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from orgs.models import Department, DialpadUser, PhoneNumber
-from tests.orgs.helpers_push import journal, mirror_snapshot, writes
+from tests.orgs.helpers_push import history_of, journal, mirror_snapshot, writes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pusher("client")]
 
@@ -64,12 +64,16 @@ def test_the_confirmation_post_moves_the_number(org, pusher):
     phone = PhoneNumber.objects.filter(assigned_user__isnull=False).first()
     department = Department.objects.first()
 
+    holder = phone.assigned_user
+
     response = pusher.post(assign_to_url(phone), {
         "target_type": "department", "department": department.pk, "_confirmed": "1"})
 
     assert response.status_code == 302
     phone.refresh_from_db()
     assert (phone.assigned_department, phone.assigned_user) == (department, None)
+    assert history_of(holder)[-1] == (f"Lost number {phone.number}: assigned to department "
+                                      f"{department} via Dialpad Console")
 
 
 def test_a_missing_target_is_a_field_error(org, pusher):

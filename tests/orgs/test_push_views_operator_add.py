@@ -44,7 +44,7 @@ def test_a_call_center_page_shows_its_operators_and_the_add_operator_form(org, p
     assert str(membership.user) in content
     assert membership.get_role_display() in content
     # Autocomplete over users; call centers take no rooms.
-    assert 'data-model-name="operatormembership" data-field-name="user"' in content
+    assert 'data-model-name="dialpaduser" data-field-name="user"' in content
     assert 'name="room"' not in content.split('id="operator-add-form"')[1]
 
 
@@ -148,11 +148,11 @@ def test_the_form_page_opens_on_its_own(org, pusher):
     assert writes(org) == []
 
 
-def test_the_autocomplete_offers_only_users_still_in_dialpad(org, pusher):
+def test_the_user_picker_offers_only_users_still_in_dialpad(org, pusher):
     present, gone = DialpadUser.objects.filter(state="active")[:2]
     DialpadUser.objects.filter(pk=gone.pk).update(gone_at=gone.last_seen_at)
-    url = reverse("admin:autocomplete")
-    query = {"app_label": "orgs", "model_name": "operatormembership", "field_name": "user"}
+    url = reverse("admin:orgs_dialpaduser_picker")
+    query = {"app_label": "orgs", "model_name": "dialpaduser", "field_name": "user"}
 
     found = {r["id"] for r in pusher.get(url, {**query, "term": present.display_name}).json()[
         "results"]}

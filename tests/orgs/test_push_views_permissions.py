@@ -149,6 +149,13 @@ PAGES = [
     PushPage("move a user to another office", "manage_groups",
              on("dialpaduser", "move_office", user), lambda o: change(user(o))),
 ]
+GROUPS = [("an office", "office", office), ("a department", "department", department),
+          ("a call center", "callcenter", callcenter)]
+PAGES += [PushPage(f"change {name} operator's role", "assign_operator",
+                   on(model_name, "operator_role", pick, kind_user, operator_id),
+                   lambda o, pick=pick: change(pick(o))) for name, model_name, pick in GROUPS]
+PAGES += [PushPage(f"delete {name}", "manage_groups", on(model_name, "delete_in_dialpad", pick),
+                   lambda o, pick=pick: change(pick(o))) for name, model_name, pick in GROUPS[1:]]
 # The create views reached from a changelist have no object: their "missing" is an unknown
 # ?office= (the list pages' variant covers it).
 WITH_OBJECT = [p for p in PAGES if "(office page)" not in p.name]
@@ -248,12 +255,13 @@ def test_a_missing_object_is_404(client, org, push):
     assert client.post(push.url(org, MISSING), {"_confirmed": "1"}).status_code == 404
 
 
-def test_an_unknown_operator_is_404(client, org):
+@pytest.mark.parametrize("view", ["operator_remove", "operator_role"])
+def test_an_unknown_operator_is_404(client, org, view):
     login(client, factories.admin_who_may_push())
-    url = reverse("admin:orgs_department_operator_remove",
-                  args=[department(org).pk, "user", MISSING])
+    url = reverse(f"admin:orgs_department_{view}", args=[department(org).pk, "user", MISSING])
 
     assert client.get(url).status_code == 404
+    assert client.post(url, {"role": "admin", "_confirmed": "1"}).status_code == 404
 
 
 @pytest.mark.parametrize("push", PAGES, ids=str)

@@ -101,7 +101,7 @@ def test_the_confirmation_post_deletes_the_room_and_keeps_its_row(org, pusher, r
     room.refresh_from_db()
     assert room.gone_at is not None
     page = pusher.get(response.url)
-    assert "Gone from Dialpad since" in page.content.decode()
+    assert f"Deleted room {room} via Dialpad Console" in page.content.decode()  # the banner
     assert 'class="dialpad-push-tool"' not in page.content.decode()  # nothing left to push
 
 

@@ -1,5 +1,6 @@
-"""A user's page: "Move to another office". A move to another country swaps the user's
-numbers, so that one goes through a confirmation page that says so."""
+"""A user's page: "Move to another office", always through a confirmation page (a move to
+another country also says that it swaps the user's numbers). What the move leaves wrong, and
+the offers to fix it, are in test_push_views_user_move_follow_ups.py."""
 
 import pytest
 from django.urls import reverse
@@ -26,12 +27,14 @@ def test_the_form_does_not_offer_the_users_own_office(org, pusher, user):
     assert user.office not in form.fields["office"].queryset
 
 
-def test_it_moves_a_user_within_its_country_on_the_first_post(org, pusher, user):
+def test_a_move_within_its_country_is_confirmed_too_then_made(org, pusher, user):
     old = user.office
     office = Office.objects.exclude(pk=old.pk).filter(country=old.country).first()
 
-    response = pusher.post(move_url(user), {"office": office.pk})
+    confirmation = pusher.post(move_url(user), {"office": office.pk})
+    response = pusher.post(move_url(user), {"office": office.pk, "_confirmed": "1"})
 
+    assert confirmation.templates[0].name == "admin/orgs/push/confirm.html"
     assert response.status_code == 302
     [patch] = writes(org)
     assert (patch.method, patch.path, patch.json) == (
@@ -62,7 +65,7 @@ def test_a_refused_move_shows_why_and_changes_nothing(org, pusher, user):
     del org.state.offices[office.pk]
     before = mirror_snapshot()
 
-    response = pusher.post(move_url(user), {"office": office.pk})
+    response = pusher.post(move_url(user), {"office": office.pk, "_confirmed": "1"})
 
     [error] = response.context["form"].non_field_errors()
     assert error.startswith(f"Dialpad refused: office_id: office {office.pk} not found")

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from orgs import forms, services
 from orgs.exceptions import PushOutcomeUnknown, PushRefused
-from orgs.models import DialpadUser, Office, PhoneNumber
+from orgs.models import DialpadUser, E911Address, Office, PhoneNumber
 from tests import factories
 from tests.orgs.helpers_push import (
     history_of,
@@ -150,3 +150,33 @@ def test_the_form_offers_the_other_offices_and_warns_about_a_move_abroad(org, pu
     assert user.office not in form.fields["office"].queryset
     assert form.is_valid() and form.needs_confirmation
     assert form.save(actor=pusher).office == abroad
+
+
+def test_the_consequences_say_whether_the_e911_address_will_be_wrong():
+    old, new = factories.OfficeFactory(), factories.OfficeFactory()
+    user = factories.DialpadUserFactory(office=old)
+    department = factories.DepartmentFactory(office=old)
+    factories.OperatorMembershipFactory(group=department, operator=user)
+    factories.OperatorMembershipFactory(group=factories.DepartmentFactory(office=new),
+                                        operator=user)
+    factories.E911AddressFactory(office=new, address="1 New St")
+    mine = factories.E911AddressFactory(office=None, user=user, address="9 Old Rd")
+
+    found = services.user_move_consequences(user=user, office=new)
+
+    assert found.e911_wrong
+    assert [m.department for m in found.memberships] == [department]
+    assert found.numbers_swapped == []
+    E911Address.objects.filter(pk=mine.pk).update(address="1 New St")
+    assert not services.user_move_consequences(user=user, office=new).e911_wrong
+
+
+def test_a_follow_up_without_the_new_offices_address_says_so(pusher):
+    user = factories.DialpadUserFactory()
+    office = factories.OfficeFactory()
+
+    [follow_up] = services.user_move_follow_ups(actor=pusher, user=user, old_office=None,
+                                                office=office, set_e911=True)
+
+    assert not follow_up.ok
+    assert follow_up.message == f"The console has no E911 address for office {office}."

@@ -146,3 +146,20 @@ def test_hand_written_bodies_list_the_specs_fields_enums_and_required():
                 mismatches.append((template, method, name, "enum"))
 
     assert mismatches == []
+
+
+@pytest.mark.parametrize("collection,template", [
+    ("departments", "/api/v2/departments/{id}"),
+    ("callcenters", "/api/v2/callcenters/{id}"),
+    ("rooms", "/api/v2/rooms/{id}"),
+])
+def test_a_delete_answers_the_deleted_object_as_the_spec_documents(sim, api, collection,
+                                                                  template):
+    ident = next(i for i, row in getattr(sim.state, collection).items()
+                 if row.get("phone_numbers"))
+
+    response = api.delete(f"/{collection}/{ident}")
+
+    assert response.status_code == 200
+    assert problems(response.json(), response_schema("delete", template)) == []
+    assert response.json()["state"] == "deleted"
