@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test serve check-deploy bench bench-messaging bench-events soak clean
+.PHONY: run test serve check-deploy bench bench-messaging bench-events bench-search soak clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ bench-messaging: $(VENV)/.installed
 ## redis-server; PostgreSQL at 127.0.0.1:5432, or pass --database sqlite).
 bench-events: $(VENV)/.installed
 	$(PY) scripts/bench_events.py
+
+## The search benchmark: the admin's user list, user and number searches and an office page,
+## at the simulator's large and xlarge orgs, on SQLite and on PostgreSQL (127.0.0.1:5432, or
+## BENCH_POSTGRES_URL: a URL of its maintenance database). The first run syncs each org once
+## (minutes at xlarge) and keeps it in var/bench-search/ and dialpad_bench_search_<org>.
+bench-search: $(VENV)/.installed
+	$(PY) scripts/bench_search.py $${BENCH_POSTGRES_URL:+--postgres-url $$BENCH_POSTGRES_URL}
 
 ## A large-org sync while admins push, create, rename and log in: on SQLite, then on
 ## PostgreSQL (127.0.0.1:5432, or SOAK_POSTGRES_URL: a URL of its maintenance database).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import resource
 import signal
 import sys
 import threading
@@ -68,12 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def serve(args) -> int:
+    started = time.perf_counter()
     sim = SimulatorServer(org=args.org, seed=args.seed, api_key=args.api_key,
                           page_size=args.page_size,
                           rate_limit_per_minute=args.rate_limit_per_minute or None,
                           host=args.host, port=args.port, spec_path=args.spec,
                           # Nobody can read them from another process; keep memory flat.
                           record_requests=False, deliver_events=args.deliver_events)
+    generated = time.perf_counter() - started
     sim.faults.error_status = args.error_status
     sim.faults.error_rate = args.error_rate
     sim.faults.slow_seconds = args.slow_ms / 1000.0
@@ -92,6 +95,7 @@ def serve(args) -> int:
         return 1
     print(f"Dialpad simulator listening on {sim.base_url} (org={args.org}, seed={args.seed})",
           flush=True)
+    print(f"Org generated in {generated:.1f} s, peak RSS {_peak_rss_mb():.0f} MB", flush=True)
     try:
         while not stop.wait(0.5):
             pass
@@ -100,12 +104,18 @@ def serve(args) -> int:
     return 0
 
 
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
 def describe(args) -> int:
     started = time.perf_counter()
     state = generate(args.org, args.seed)
     elapsed = time.perf_counter() - started
     print(f"org={args.org} seed={args.seed} company={state.company['name']!r} "
-          f"(generated in {elapsed:.2f} s)")
+          f"(generated in {elapsed:.2f} s, peak RSS {_peak_rss_mb():.0f} MB)")
     for name, count in state.counts().items():
         print(f"  {name:24} {count:>7}")
     return 0

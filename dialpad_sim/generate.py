@@ -25,6 +25,9 @@ SIZES = {
                    numbers=1500),
     "large": dict(offices=200, departments=1000, callcenters=500, rooms=2000, users=10000,
                   numbers=15000),
+    # For benchmarks only (scripts/bench_search.py): ten times large, groups in proportion.
+    "xlarge": dict(offices=2000, departments=10000, callcenters=5000, rooms=20000,
+                   users=100000, numbers=150000),
 }
 ORGS = tuple(SIZES)
 
@@ -32,6 +35,7 @@ _COMPANIES = {
     "demo": ("Northwind Logistics", "northwind.example"),
     "medium": ("Contoso Health", "contoso-health.example"),
     "large": ("Globex Corporation", "globex.example"),
+    "xlarge": ("Initech Worldwide", "initech.example"),
 }
 # The demo org tells the same story whatever the seed: names per office, in office order.
 _DEMO_NAMES = {
@@ -46,7 +50,7 @@ _WEEKDAY_HOURS = ["08:00", "18:00"]
 
 
 def generate(org: str = "demo", seed: int = 1) -> OrgState:
-    """Build an OrgState for a named org size ("demo", "medium" or "large")."""
+    """Build an OrgState for a named org size ("demo", "medium", "large" or "xlarge")."""
     if org not in SIZES:
         raise ValueError(f"unknown org {org!r}: choose one of {', '.join(ORGS)}")
     return _Generator(org, seed).build()
@@ -111,7 +115,8 @@ class _Generator:
         depts_per = self.split(s["departments"], n, minimum=min(2, s["departments"] // n))
         cc_per = self.split(s["callcenters"], n, minimum=min(1, s["callcenters"] // n))
         rooms_per = self.split(s["rooms"], n, minimum=min(3, s["rooms"] // n))
-        digits = 5 if s["users"] > 5000 else 4
+        # Enough distinct extensions for every user: 4 digits, 5 past 5,000 users, 6 past 50,000.
+        digits = 4 if s["users"] <= 5000 else 5 if s["users"] <= 50000 else 6
         self.extensions = iter(self.rng.sample(range(10 ** (digits - 1), 10 ** digits),
                                                s["users"]))
         for office_id, n_users in zip(offices, users_per):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -89,24 +90,28 @@ def number_digits_q(term, *, prefix="") -> Q | None:
 
 
 def numbers_matching(*, term):
-    """The numbers whose digits contain the term's digits (none if the term is not phone-like)."""
+    """The numbers whose digits contain the term's digits (none if the term is not phone-like).
+
+    The digits are matched in a subquery of ids: SQLite answers it from the digits' index
+    alone, and reads a number's row (with its payload) only when it matches.
+    """
     q = number_digits_q(term)
     if q is None:
         return PhoneNumber.objects.none()
-    return PhoneNumber.objects.filter(q)
+    return PhoneNumber.objects.filter(pk__in=PhoneNumber.objects.filter(q).values("pk"))
 
 
-def owner_number_q(*, term, column) -> Q | None:
-    """A Q on an owner model (user, room, ...) for "has a number matching this term".
-
-    `column` is the PhoneNumber column that points at the owner (e.g. "assigned_user_id").
-    None when the term is not a phone number of at least OWNER_SEARCH_MIN_DIGITS digits.
+def number_owners(*, term, column):
+    """The ids of the owners (users, rooms, ...) of the numbers matching this term, as a
+    subquery: `column` is the PhoneNumber column that points at the owner (e.g.
+    "assigned_user_id"). None when the term is not a phone number of at least
+    OWNER_SEARCH_MIN_DIGITS digits.
     """
-    q = number_digits_q(term)
-    if q is None or len(digits_normalize(term)) < OWNER_SEARCH_MIN_DIGITS:
+    if not phone_term_digits(term) or len(digits_normalize(term)) < OWNER_SEARCH_MIN_DIGITS:
         return None
     # A subquery rather than a join: an owner with several numbers is still one row.
-    return Q(pk__in=PhoneNumber.objects.filter(q).values(column))
+    return (numbers_matching(term=term).filter(**{f"{column}__isnull": False}).order_by()
+            .values(column))
 
 
 def number_get_by_digits(*, digits) -> PhoneNumber | None:
@@ -202,14 +207,37 @@ def _capped(queryset, limit, with_gone=True) -> Capped:
     return Capped(items=list(rows[:limit]), total=total, gone=counts["gone"])
 
 
+def without_payloads(queryset, related=()):
+    """`queryset` without the payload columns of its rows and of the `related` rows it
+    selects (paths as select_related takes them): lists show columns, and a payload is a
+    kilobyte or more of JSON per row to read and decode."""
+    deferred = []
+    for path in ("", *related):
+        model = queryset.model
+        for name in filter(None, path.split("__")):
+            model = model._meta.get_field(name).related_model
+        if any(f.name == "payload" for f in model._meta.concrete_fields):
+            deferred.append(f"{path}__payload" if path else "payload")
+    return queryset.defer(*deferred)
+
+
 def _numbers():
-    return PhoneNumber.objects.select_related(*NUMBER_TARGETS).order_by(PRESENT_FIRST, "number")
+    return without_payloads(
+        PhoneNumber.objects.select_related(*NUMBER_TARGETS), NUMBER_TARGETS
+    ).order_by(PRESENT_FIRST, "number")
+
+
+_MEMBERSHIP_RELATED = ("office", "department", "callcenter", "user", "room")
 
 
 def _memberships():
-    return OperatorMembership.objects.select_related(
-        "office", "department", "callcenter", "user", "room"
+    return without_payloads(
+        OperatorMembership.objects.select_related(*_MEMBERSHIP_RELATED), _MEMBERSHIP_RELATED
     ).order_by(PRESENT_FIRST, "group_type", "role", "operator_type", "operator_id")
+
+
+def _of_office(model, office, ordering):
+    return without_payloads(model.objects.filter(office=office)).order_by(PRESENT_FIRST, ordering)
 
 
 def office_related_get(*, office, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
@@ -217,11 +245,10 @@ def office_related_get(*, office, limit=RELATED_LIMIT, with_gone=True) -> dict[s
     operators (the users and rooms that are operators of the office itself); without
     `with_gone`, rows gone from Dialpad are left out (and counted)."""
     listings = {
-        "departments": Department.objects.filter(office=office).order_by(PRESENT_FIRST, "name"),
-        "callcenters": CallCenter.objects.filter(office=office).order_by(PRESENT_FIRST, "name"),
-        "rooms": Room.objects.filter(office=office).order_by(PRESENT_FIRST, "name"),
-        "users": DialpadUser.objects.filter(office=office).order_by(PRESENT_FIRST,
-                                                                    "display_name"),
+        "departments": _of_office(Department, office, "name"),
+        "callcenters": _of_office(CallCenter, office, "name"),
+        "rooms": _of_office(Room, office, "name"),
+        "users": _of_office(DialpadUser, office, "display_name"),
         "numbers": _numbers().filter(office=office),
         "operators": _memberships().filter(office=office),
     }
@@ -255,8 +282,8 @@ def room_related_get(*, room, limit=RELATED_LIMIT, with_gone=True) -> dict[str, 
         "numbers": _capped(_numbers().filter(assigned_room=room), limit, with_gone),
         "groups": _capped(_memberships().filter(room=room), limit, with_gone),
         "deskphones": _capped(
-            Deskphone.objects.filter(room=room).order_by(PRESENT_FIRST, "name"), limit,
-            with_gone),
+            without_payloads(Deskphone.objects.filter(room=room)).order_by(PRESENT_FIRST, "name"),
+            limit, with_gone),
     }
 
 
@@ -313,6 +340,24 @@ def gone_cause_get(*, obj) -> GoneCause | None:
         started_at__lte=entry.action_time).order_by("-started_at", "-pk").first()
     return GoneCause(when=entry.action_time, message=message, actor=entry.user.username,
                      push=push)
+
+
+def distinct_values(*, model, field) -> list:
+    """The distinct values of an indexed, non-null column, in order: a list filter's choices.
+
+    One query that reads the index once per value (a loose index scan: the smallest value,
+    then the smallest one above it, and so on), where SELECT DISTINCT reads every row.
+    """
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(model._meta.get_field(field).column)
+    sql = (
+        f"WITH RECURSIVE found(value) AS (SELECT MIN({column}) FROM {table} UNION ALL "
+        f"SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) FROM found "
+        "WHERE found.value IS NOT NULL) SELECT value FROM found WHERE value IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [value for (value,) in cursor.fetchall()]
 
 
 def office_choices():

@@ -148,9 +148,8 @@ def _ok(passed):
     return "ok" if passed else "MISSED"
 
 
-def _table(title, rows):
-    header = ("measure", "value", "target", "")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
+def _table(title, rows, header=("measure", "value", "target", "")):
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = "+".join("-" * (w + 2) for w in widths)
     out = [title, line]
     for r in [header, None, *rows]:

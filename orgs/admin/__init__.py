@@ -6,8 +6,9 @@ change Dialpad never saw). Pushes to Dialpad come as explicit controls that call
 orgs.services; the change pages have template blocks for them (see
 templates/admin/orgs/change_form.html) and `RelatedSection.actions` / `controls_template`.
 
-Reads that are more than a filter live in orgs.selectors; the query count of every changelist
-and change page is constant in the size of the org (tests/orgs/test_admin_query_counts.py).
+Reads that are more than a filter live in orgs.selectors, the searches in orgs.search; the query
+count of every changelist and change page is constant in the size of the org
+(tests/orgs/test_admin_query_counts.py), and scripts/bench_search.py times them at 100,000 users.
 
 Push controls: each ModelAdmin lists its custom push views in `push_views` (routed by
 get_urls, wrapped in admin_site.admin_view) and shows the controls of the pushes the admin may

@@ -15,13 +15,14 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db.models import Q
+from django.contrib.admin.views.main import ChangeList
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from .. import kinds, permissions, selectors
 from ..forms import parse_object_id
-from .display import admin_page_url, e911_link, gone_badge, gone_banner, link, number_links
+from .display import admin_page_url, e911_link, gone_badge, gone_banner, id_url, link, number_links
 from .guards import bad_filter_value
 from .pickers import PickerView
 
@@ -70,6 +71,20 @@ def is_autocomplete(request):
 # --- Base classes -----------------------------------------------------------------------------
 
 
+class MirrorChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # A list shows columns: no payloads (of its rows, and of the rows it selects).
+        return selectors.without_payloads(super().get_queryset(request, exclude_parameters),
+                                          self.model_admin.list_select_related)
+
+    def url_for_result(self, result):
+        # As ChangeList's, without a reverse() per row (for an integer primary key).
+        pk = getattr(result, self.pk_attname)
+        if not isinstance(pk, int):
+            return super().url_for_result(result)
+        return id_url(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", pk)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Shows rows that only the sync and the service layer write.
 
@@ -85,6 +100,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     list_prefetch = ()
     related_limit = selectors.RELATED_LIMIT
     push_views = ()  # [(route, PushView subclass, url name suffix, as_view() kwargs)]
+
+    def get_changelist(self, request, **kwargs):
+        return MirrorChangeList
+
+    def action_checkbox(self, obj):
+        # ModelAdmin's checkbox, without rendering a form widget per row (a tenth of a list).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)))
 
     def get_urls(self):
         opts = self.opts
@@ -221,7 +246,8 @@ class NumberSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        by_number = selectors.owner_number_q(term=search_term, column=self.number_owner_column)
-        if by_number is None:
+        owners = selectors.number_owners(term=search_term, column=self.number_owner_column)
+        if owners is None:
             return found, may_have_duplicates
-        return queryset.filter(Q(pk__in=found.values("pk")) | by_number), False
+        # A UNION, each side through its index (an OR of the two would read every row).
+        return queryset.filter(pk__in=found.order_by().values("pk").union(owners, all=True)), False

@@ -2,11 +2,11 @@
 
 from django.contrib import admin
 
-from .. import permissions, selectors
+from .. import permissions, search, selectors
 from ..models import PhoneNumber
 from .base import PAYLOAD_FIELDSET, MirroredAdmin, can, push_url
 from .display import number_target
-from .filters import PresenceFilter
+from .filters import OfficeFilter, PresenceFilter
 from .push_views import NumberAssignToView, NumberUnassignView
 
 
@@ -14,12 +14,13 @@ from .push_views import NumberAssignToView, NumberUnassignView
 class PhoneNumberAdmin(MirroredAdmin):
     list_display = ("number", "status", "type", "target", "office_link", "area_code", "gone",
                     "last_seen_at")
-    list_filter = (PresenceFilter, "status", "type", "target_type", "office")
-    search_fields = ("number", "assigned_user__display_name", "assigned_room__name",
+    list_filter = (PresenceFilter, "status", "type", "target_type", ("office", OfficeFilter))
+    # The search box; get_search_results decides what it finds (orgs.search.number_search).
+    search_fields = ("digits", "assigned_user__search_text", "assigned_room__name",
                      "assigned_callcenter__name", "assigned_department__name",
                      "assigned_office__name")
     search_help_text = ('A number in any format ("(415) 555-0100", "555-0100"), or the name of '
-                        "what it is assigned to.")
+                        "what it is assigned to (for a user, also an email).")
     list_select_related = ("office", *selectors.NUMBER_TARGETS)
     fieldsets = (
         (None, {"fields": ("number", "status", "type", "target", "office", "area_code")}),
@@ -29,10 +30,8 @@ class PhoneNumberAdmin(MirroredAdmin):
     )
 
     def get_search_results(self, request, queryset, search_term):
-        by_digits = selectors.number_digits_q(search_term)
-        if by_digits is not None:
-            return queryset.filter(by_digits), False
-        return super().get_search_results(request, queryset, search_term)
+        # By digits, or by target in subqueries (orgs.search): each an index, no DISTINCT.
+        return search.number_search(queryset, term=search_term), False
 
     @admin.display(description="Assigned to", ordering="target_type")
     def target(self, obj):

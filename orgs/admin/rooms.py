@@ -8,7 +8,7 @@ from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearc
 from .base import show_gone
 from .base import push_url
 from .display import changelist_url, link
-from .filters import PresenceFilter
+from .filters import OfficeFilter, PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, RoomCreateView, RoomDeleteView, RoomRenameView
 from .sections import DESKPHONE_COLUMNS, GROUP_COLUMNS, RelatedSection, numbers_section
 
@@ -16,7 +16,7 @@ from .sections import DESKPHONE_COLUMNS, GROUP_COLUMNS, RelatedSection, numbers_
 @admin.register(Room)
 class RoomAdmin(NumberSearchMixin, MirroredAdmin):
     list_display = ("name", "office_link", "state", "country", "numbers", "gone", "last_seen_at")
-    list_filter = (PresenceFilter, "state", "office", "country")
+    list_filter = (PresenceFilter, "state", ("office", OfficeFilter), "country")
     search_fields = ("name", "office__name", "dialpad_id__exact")
     list_select_related = ("office",)
     list_prefetch = ("assigned_numbers",)
@@ -61,7 +61,7 @@ class RoomAdmin(NumberSearchMixin, MirroredAdmin):
 class DeskphoneAdmin(MirroredAdmin):
     list_display = ("__str__", "room_link", "type", "mac_address", "phone_number", "gone",
                     "last_seen_at")
-    list_filter = (PresenceFilter, "type", "room__office")
+    list_filter = (PresenceFilter, "type", ("room__office", OfficeFilter))
     search_fields = ("name", "mac_address", "phone_number", "room__name", "dialpad_id")
     list_select_related = ("room",)
     fieldsets = (

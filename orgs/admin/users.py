@@ -10,27 +10,36 @@ from django.contrib.admin.utils import unquote
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from .. import permissions, selectors
+from .. import permissions, search, selectors
 from ..models import DialpadUser, OperatorMembership, PhoneNumber
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin, can
 from .base import show_gone
 from .base import is_present, push_url
 from .bulk_actions import BulkOperatorAdd, BulkUserE911
 from .display import EMPTY, changelist_url
-from .filters import PresenceFilter
+from .filters import DistinctValuesFilter, OfficeFilter, PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, UserE911View, UserMoveOfficeView
 from .push_views import user_e911_read_if_missing
 from .sections import GROUP_COLUMNS, RelatedSection, e911_section, numbers_section
 
 
+class UserWordSearch:
+    """The words of a user search, through its index (orgs.search.user_search): names, any
+    email, job title, extension, Dialpad ID. NumberSearchMixin adds the user's numbers."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return search.user_search(queryset, term=search_term), False
+
+
 @admin.register(DialpadUser)
-class DialpadUserAdmin(NumberSearchMixin, MirroredAdmin):
+class DialpadUserAdmin(NumberSearchMixin, UserWordSearch, MirroredAdmin):
     list_display = ("__str__", "office_link", "state", "extension", "email_list", "numbers",
                     "timezone", "country", "license", "gone", "last_seen_at")
-    list_filter = (PresenceFilter, "state", "office", "license", "is_admin", "country")
-    # `emails` holds all of a user's emails, one per line, so icontains finds any of them.
-    search_fields = ("display_name", "first_name", "last_name", "emails", "=extension",
-                     "job_title", "dialpad_id__exact")
+    list_filter = (PresenceFilter, "state", ("office", OfficeFilter),
+                   ("license", DistinctValuesFilter), "is_admin",
+                   ("country", DistinctValuesFilter))
+    # The search box; UserWordSearch and NumberSearchMixin decide what it finds.
+    search_fields = ("search_text", "=extension", "dialpad_id__exact")
     search_help_text = ("Name, any of the user's emails, extension, Dialpad ID, or one of the "
                         "user's numbers in any format.")
     list_select_related = ("office",)

@@ -37,6 +37,9 @@ class EntityMirror:
     fields: Callable  # payload -> {column: value}
     # Foreign-key columns that must point at a mirrored row (else they are stored as None).
     references: dict  # {column: model}
+    # Columns `fields` derives from its other columns (a search column): written along with
+    # a change, never a change of their own (no History line of their own either).
+    derived: tuple = ()
 
     def columns(self, payload):
         """(the columns `payload` sets, [(column, raw value)] that had to be contained)."""
@@ -45,7 +48,7 @@ class EntityMirror:
 
     @property
     def compared_fields(self):
-        return list(self.fields({}).keys()) + ["payload"]
+        return [f for f in self.fields({}) if f not in self.derived] + ["payload"]
 
 
 def _id_of(p):
@@ -61,7 +64,8 @@ CALLCENTERS = EntityMirror(
     "callcenters", CallCenter, "dialpad_id", _id_of, call_group_fields, {"office_id": Office}
 )
 ROOMS = EntityMirror("rooms", Room, "dialpad_id", _id_of, room_fields, {"office_id": Office})
-USERS = EntityMirror("users", DialpadUser, "dialpad_id", _id_of, user_fields, {"office_id": Office})
+USERS = EntityMirror("users", DialpadUser, "dialpad_id", _id_of, user_fields, {"office_id": Office},
+                     derived=("search_text",))
 NUMBERS = EntityMirror(
     "numbers", PhoneNumber, "number", lambda p: p.get("number") or None, number_fields,
     {"office_id": Office, **{column: KINDS[name].model

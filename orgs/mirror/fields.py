@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from dialpad_console.dialpad.ids import parse_id
 
 from ..kinds import GROUP_KINDS, NUMBER_TARGET_KINDS
+from ..models import DialpadUser, search_text
 
 # Never kept in a stored payload: a desk phone's SIP password, a webhook's secret.
 SECRET_KEYS = frozenset({"password", "secret", "signature", "sip_password"})
@@ -107,7 +108,7 @@ def room_fields(p):
 
 def user_fields(p):
     emails = [str(e) for e in (p.get("emails") or [])]
-    return {
+    fields = {
         "office_id": parse_id(p.get("office_id")),
         "first_name": _text(p, "first_name"),
         "last_name": _text(p, "last_name"),
@@ -124,6 +125,10 @@ def user_fields(p):
         "is_super_admin": bool(p.get("is_super_admin")),
         "date_added": _datetime_or_none(p.get("date_added")),
     }
+    # Derived from the columns above (DialpadUser.save does the same): written with them,
+    # never a change of its own (EntityMirror.derived).
+    fields["search_text"] = search_text(*(fields[name] for name in DialpadUser.SEARCHED_FIELDS))
+    return fields
 
 
 # Which PhoneNumber column holds the link for each target type the console mirrors.

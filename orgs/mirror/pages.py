@@ -50,7 +50,8 @@ class Table:
     @classmethod
     def of(cls, mirror):
         """The table of an orgs.mirror EntityMirror."""
-        return cls(mirror.model, mirror.identity_field, tuple(mirror.compared_fields))
+        return cls(mirror.model, mirror.identity_field, tuple(mirror.compared_fields),
+                   uncompared=tuple(mirror.derived))
 
 
 def write_rows(table, rows, *, read_at, touch=False, dry_run=False):

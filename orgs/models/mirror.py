@@ -149,8 +149,17 @@ class Room(DialpadObject):
         return self.name
 
 
+def search_text(*values):
+    """`values` lower-cased, one per line: the column a substring search of several fields
+    reads (orgs.search). A search word holds no newline, so it matches within one value."""
+    return "\n".join(str(value).lower() for value in values if value)
+
+
 class DialpadUser(DialpadObject):
     """A person in the Dialpad company (not a console login: that is auth.User)."""
+
+    # What the user search matches by substring, kept lower-cased in `search_text`.
+    SEARCHED_FIELDS = ("display_name", "first_name", "last_name", "emails", "job_title")
 
     office = models.ForeignKey(
         Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="users",
@@ -171,13 +180,33 @@ class DialpadUser(DialpadObject):
     is_admin = models.BooleanField(default=False)
     is_super_admin = models.BooleanField(default=False)
     date_added = models.DateTimeField(null=True, blank=True)
+    search_text = models.TextField(
+        blank=True, editable=False,
+        help_text="The names, emails and job title, lower-cased, one per line (for searching).",
+    )
 
     class Meta:
         ordering = ["display_name"]
         verbose_name = "Dialpad user"
+        indexes = [
+            # Their list filters' choices come from these (selectors.distinct_values).
+            models.Index(fields=["country"], name="%(app_label)s_%(class)s_country"),
+            models.Index(fields=["license"], name="%(app_label)s_%(class)s_license"),
+        ]
+        # The search's own indexes differ by database: see migration 0006 and orgs.search.
 
     def __str__(self):
         return self.display_name or f"{self.first_name} {self.last_name}".strip() or str(self.pk)
+
+    def save(self, *args, **kwargs):
+        # The mirror's bulk writes fill search_text from the same fields (user_fields).
+        self.search_text = search_text(*(getattr(self, name) for name in self.SEARCHED_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
 
 
 class PhoneNumber(Mirrored):
