@@ -10,6 +10,7 @@
 #   (a URL of its maintenance database, e.g. postgres://postgres@127.0.0.1:5432/postgres).
 #
 # TEST_DATABASES=sqlite|postgres|both (default both) picks the runs; arguments go to pytest.
+# Both passes run side by side (TEST_PASSES_IN_PARALLEL=0: one after the other).
 # The PostgreSQL run takes PG_PYTEST_ARGS instead of the arguments when it is set.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -97,20 +98,45 @@ run_pytest() {  # $1: label; the rest: pytest arguments
   return "$status"
 }
 
-overall=0
-if [ "$TEST_DATABASES" != postgres ]; then
-  run_pytest "SQLite" "$@" || overall=1
-fi
-if [ "$TEST_DATABASES" != sqlite ]; then
+pg_pass() {
   # A database name of this run only: pytest-django creates and drops test_<name>, and other
   # runs may share the server.
-  db="dialpad_console_$(date +%s)_$$"
-  pg_url="${TEST_POSTGRES_URL%/*}/$db"
+  local db="dialpad_console_$(date +%s)_$$"
+  local pg_url="${TEST_POSTGRES_URL%/*}/$db"
   if [ -n "${PG_PYTEST_ARGS:-}" ]; then
     # shellcheck disable=SC2086  # word splitting wanted: a list of pytest arguments
-    DATABASE_URL=$pg_url run_pytest "PostgreSQL" $PG_PYTEST_ARGS || overall=1
+    DATABASE_URL=$pg_url run_pytest "PostgreSQL" $PG_PYTEST_ARGS
   else
-    DATABASE_URL=$pg_url run_pytest "PostgreSQL" "$@" || overall=1
+    DATABASE_URL=$pg_url run_pytest "PostgreSQL" "$@"
+  fi
+}
+
+# Its own Redis database and var dir (the embedded broker's folder) for each pass, so that
+# two passes at once never take each other's Celery tasks.
+with_pass_resources() {  # $1: Redis database number; the rest: the command
+  local n=$1
+  shift
+  TEST_REDIS_URL=${TEST_REDIS_URL:+${TEST_REDIS_URL%/*}/$n} \
+    DIALPAD_CONSOLE_VAR_DIR=$(mktemp -d) "$@"
+}
+
+overall=0
+if [ "$TEST_DATABASES" = both ] && [ "${TEST_PASSES_IN_PARALLEL:-1}" = 1 ]; then
+  # The two passes share nothing but the machine: run them side by side (2 cores), the
+  # SQLite pass's output shown when both have ended.
+  sqlite_log=$(mktemp)
+  cleanup+=("rm -f $sqlite_log")
+  with_pass_resources 0 run_pytest "SQLite" "$@" >"$sqlite_log" 2>&1 &
+  sqlite_pid=$!
+  with_pass_resources 1 pg_pass "$@" || overall=1
+  wait "$sqlite_pid" || overall=1
+  cat "$sqlite_log"
+else
+  if [ "$TEST_DATABASES" != postgres ]; then
+    run_pytest "SQLite" "$@" || overall=1
+  fi
+  if [ "$TEST_DATABASES" != sqlite ]; then
+    pg_pass "$@" || overall=1
   fi
 fi
 exit "$overall"
