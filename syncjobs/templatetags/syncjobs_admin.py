@@ -58,13 +58,18 @@ FIGURES = (
 )
 
 
+def svg_number(value):
+    """A coordinate as SVG reads it ("12.5"), whatever the locale would make of a float."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
 @dataclass
 class Bar:
     figure: str
     colour: str
-    x: float
-    y: float
-    height: float
+    x: str  # coordinates: svg_number()
+    y: str
+    height: str
     text: str
 
 
@@ -79,11 +84,11 @@ class Column:
 
     @property
     def bar_x(self):
-        return self.x + (SLOT - BAR) / 2
+        return self.x + (SLOT - BAR) // 2
 
     @property
     def centre_x(self):
-        return self.x + SLOT / 2
+        return self.x + SLOT // 2
 
 
 @dataclass
@@ -122,8 +127,9 @@ def chart_of(runs):
             # A zero is a hairline: the column still shows the figure was counted.
             height = max(1.0, round(ROW_HEIGHT * value / highest, 1)) if highest else 1.0
             column.bars.append(Bar(figure=figure, colour=colour if value else "#bbb",
-                                   x=column.bar_x, y=baseline - height,
-                                   height=height, text=text_of(value)))
+                                   x=svg_number(column.bar_x),
+                                   y=svg_number(baseline - height),
+                                   height=svg_number(height), text=text_of(value)))
             column.texts[figure] = text_of(value)
     status_top = len(FIGURES) * (ROW_HEIGHT + ROW_GAP)
     return {

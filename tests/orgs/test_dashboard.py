@@ -404,3 +404,15 @@ def test_the_counts_agree_with_the_model_at_scale(admin_client):
     assert counts["Users with no E911 address on record"][0] == 7
     assert counts["Unassigned numbers"][0] == 9
     assert DialpadUser.objects.count() == 30
+
+
+@pytest.mark.parametrize("changelist, query", [
+    ("dialpaduser", "e911=bogus"), ("dialpaduser", "suspended=%00"), ("office", "e911=1"),
+    ("callcenter", "has_operators=yes"), ("department", "has_operators="),
+    ("phonenumber", "assignment=9999999999999999999999"), ("pushrecord", "within=-7d"),
+    ("pushrecord", "within=7d&within=30d"),
+])
+def test_the_attention_filters_ignore_values_they_do_not_offer(admin_client, changelist, query):
+    response = admin_client.get(reverse(f"admin:orgs_{changelist}_changelist") + "?" + query)
+
+    assert response.status_code in (200, 302)

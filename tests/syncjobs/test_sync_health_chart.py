@@ -135,6 +135,10 @@ def test_the_default_schedule_runs_next_30_minutes_after_the_last_run(admin_clie
     assert reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]) in next_line
 
 
+def test_the_schedule_is_read_from_the_sync_tasks_name():
+    assert SYNC_TASK_NAME == sync_org_task.name
+
+
 def test_a_disabled_or_missing_schedule_says_not_scheduled(admin_client):
     PeriodicTask.objects.filter(task=SYNC_TASK_NAME).update(enabled=False)
 
