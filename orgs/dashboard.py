@@ -93,6 +93,7 @@ class Attention:
     text: str  # "Users with no E911 address on record"
     query: dict
     condition: object  # () -> Q
+    note: str = ""  # what the admin should know to read the count
 
     @property
     def url(self):
@@ -102,7 +103,9 @@ class Attention:
 # In the order the dashboard lists them. The list filters (orgs.admin.filters) name the same.
 ATTENTION = (
     Attention("user_e911_missing", DialpadUser, "Users with no E911 address on record",
-              {"e911": "none"}, user_e911_missing),
+              {"e911": "none"}, user_e911_missing,
+              note="The console reads a user's address when their page is opened (a sync "
+                   "does not), so this includes addresses not read yet."),
     Attention("user_e911_differs", DialpadUser,
               "Users whose E911 address differs from their office's", {"e911": "differs"},
               user_e911_differs),
@@ -161,6 +164,7 @@ class AttentionRow:
     text: str
     count: int
     url: str
+    note: str = ""
 
 
 @dataclass
@@ -219,7 +223,7 @@ def dashboard_get(*, user) -> Dashboard:
         dashboard.pushes = list(PushRecord.objects.order_by("-started_at", "-pk")
                                 .defer("request")[:RECENT_PUSHES_SHOWN])
         dashboard.pushes_url = changelist_url(PushRecord)
-    dashboard.attention = [AttentionRow(item.text, counted[item.key], item.url)
+    dashboard.attention = [AttentionRow(item.text, counted[item.key], item.url, item.note)
                            for item in visible if item.key in counted]
     return dashboard
 

@@ -103,6 +103,22 @@ def test_sync_now_leads_to_the_runs_page(org, it_admin_page, live_server, screen
     screenshot("dashboard-sync-now-run-page")
 
 
+def test_until_a_worker_starts_it_the_sync_waits_on_a_page_that_refreshes(
+        org, it_admin_page, live_server, screenshot):
+    page = it_admin_page
+    page.goto(f"{live_server.url}/admin/")
+
+    page.click("#sync-now-button")  # no worker: the run does not start
+
+    page.wait_for_selector("#sync-waiting")
+    assert "has been queued" in page.inner_text(".messagelist")
+    screenshot("dashboard-sync-now-waiting")
+    mine = SyncRun.objects.create(trigger=Trigger.MANUAL,
+                                  requested_by=factories.superuser(username="it-admin"))
+    page.wait_for_url(re.compile(rf"/admin/syncjobs/syncrun/{mine.pk}/change/"))  # it refreshed
+    assert page.locator('meta[http-equiv="refresh"]').count() == 1  # the run is in flight
+
+
 def test_a_read_only_admin_sees_the_dashboard_without_controls(org, admin_login, live_server,
                                                                screenshot):
     login = factories.read_only_admin()
