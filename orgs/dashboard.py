@@ -6,8 +6,9 @@ counts the rows that meet one, and the list filter the count links to
 (orgs.admin.filters.AttentionFilter) shows exactly those rows, so the two always agree.
 Rows gone from Dialpad meet no condition: they are kept for the record, nobody acts on them.
 
-The number of queries is fixed (one per kind, one for the held sync, one for the pushes),
-whatever the size of the org; a kind the admin may not view is neither read nor shown.
+The number of queries is fixed (one per kind, one per item counted apart, one for the held
+sync, two for the pushes), whatever the size of the org; a kind the admin may not view is
+neither read nor shown. At 100,000 users the index takes about 0.15 s (SQLite or PostgreSQL).
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .models import (
     CallCenter,
     Department,
     DialpadUser,
+    E911Address,
     Office,
     OperatorMembership,
     PhoneNumber,
@@ -43,7 +45,9 @@ E911_COMPARED_FIELDS = ("address", "address2", "city", "state", "zip", "country"
 def user_e911_missing():
     """Present users with no E911 address on record (the console reads a user's address when
     their page is opened or it is set: one call per user, not part of a sync)."""
-    return PRESENT & Q(e911_address__isnull=True)
+    # NOT EXISTS rather than a LEFT JOIN ... IS NULL, which PostgreSQL does not take for an
+    # anti-join: it then expects one row and joins the offices of 50,000 by a nested loop.
+    return PRESENT & ~Exists(E911Address.objects.filter(user=OuterRef("pk")))
 
 
 def user_e911_differs():
@@ -75,7 +79,7 @@ def user_suspended_holding():
 
 def office_e911_missing():
     """Present offices with no E911 address (a sync reads it with the office)."""
-    return PRESENT & Q(e911_address__isnull=True)
+    return PRESENT & ~Exists(E911Address.objects.filter(office=OuterRef("pk")))
 
 
 def push_refused_since(since):
@@ -94,6 +98,10 @@ class Attention:
     query: dict
     condition: object  # () -> Q
     note: str = ""  # what the admin should know to read the count
+    # Counted in a query of its own rather than in its kind's aggregate: a condition that a
+    # few rows meet, found through an index, and subqueries that would otherwise be costed
+    # for every row (PostgreSQL then JIT-compiles the aggregate: 0.3 s at 100,000 users).
+    own_query: bool = False
 
     @property
     def url(self):
@@ -103,7 +111,7 @@ class Attention:
 # In the order the dashboard lists them. The list filters (orgs.admin.filters) name the same.
 ATTENTION = (
     Attention("user_e911_missing", DialpadUser, "Users with no E911 address on record",
-              {"e911": "none"}, user_e911_missing,
+              {"e911": "none"}, user_e911_missing, own_query=True,
               note="The console reads a user's address when their page is opened (a sync "
                    "does not), so this includes addresses not read yet."),
     Attention("user_e911_differs", DialpadUser,
@@ -119,7 +127,7 @@ ATTENTION = (
               {"assignment": "unassigned"}, number_unassigned),
     Attention("user_suspended_holding", DialpadUser,
               "Suspended users still holding numbers or operator roles",
-              {"suspended": "holding"}, user_suspended_holding),
+              {"suspended": "holding"}, user_suspended_holding, own_query=True),
     Attention("push_refused_recent", PushRecord, "Pushes Dialpad refused in the last 7 days",
               {"outcome__exact": PushRecord.Outcome.REFUSED.value, "within": "7d"},
               lambda: push_refused_since(timezone.now() - RECENT_REFUSALS)),
@@ -207,11 +215,15 @@ def dashboard_get(*, user) -> Dashboard:
     for entity, model, label in _glance_models():
         if not user.has_perm(view_permission(model)):
             continue
-        # One query per kind: its counts and the counts of its attention items.
+        # One query per kind: its counts and the counts of its attention items (but those
+        # counted on their own).
         mine = [item for item in visible if item.model is model]
         counts = model.objects.aggregate(
             present=Count("pk", filter=PRESENT), gone=Count("pk", filter=~PRESENT),
-            **{item.key: Count("pk", filter=item.condition()) for item in mine})
+            **{item.key: Count("pk", filter=item.condition())
+               for item in mine if not item.own_query})
+        counts.update({item.key: model.objects.filter(item.condition()).count()
+                       for item in mine if item.own_query})
         dashboard.kinds.append(KindRow(
             label=label, present=counts["present"], gone=counts["gone"],
             held=len(held.get(entity) or ()), url=changelist_url(model, presence="present"),
