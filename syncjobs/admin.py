@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from .choices import Status
 from .engine import ENTITIES
 from .models import SyncRun
-from .selectors import held_gone_list, sync_run_heartbeat
+from .selectors import held_gone_list, sync_run_heartbeat, sync_run_in_progress
 from .services import (
     RUN_SYNC_PERMISSION, sync_gone_confirm, sync_now_request, sync_run_release,
 )
@@ -29,6 +29,8 @@ STATUS_COLOURS = {
     Status.NEEDS_REVIEW: "#b26a00",
     Status.REFUSED: "#666",
 }
+# How often the page that waits for a requested sync to start looks again.
+SYNC_STARTED_REFRESH_SECONDS = 2
 
 
 def status_badge(run):
@@ -191,6 +193,8 @@ class SyncRunAdmin(admin.ModelAdmin):
         return [
             path("sync-now/", self.admin_site.admin_view(self.sync_now_view),
                  name="%s_%s_sync_now" % info),
+            path("sync-now/started/", self.admin_site.admin_view(self.sync_started_view),
+                 name="%s_%s_sync_started" % info),
             path("<int:object_id>/confirm-gone/",
                  self.admin_site.admin_view(self.confirm_gone_view),
                  name="%s_%s_confirm_gone" % info),
@@ -203,14 +207,42 @@ class SyncRunAdmin(admin.ModelAdmin):
 
     @method_decorator(require_POST)
     def sync_now_view(self, request):
-        """Queue a sync of the whole org (POST, syncjobs.run_sync), or say why not."""
+        """Queue a sync of the whole org (POST, syncjobs.run_sync), then follow it: to the
+        page that waits for the run to start, which leads to the run's page; when refused,
+        to the page of the run in progress (or of the refusal), which says why."""
         if not request.user.has_perm(RUN_SYNC_PERMISSION):
             raise PermissionDenied
+        # The run this request starts gets a higher id than any before it.
+        last_pk = SyncRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         result = sync_now_request(actor=request.user)
         (messages.success if result.queued else messages.error)(request, result.message)
-        if request.POST.get("next") == "index":
-            return HttpResponseRedirect(reverse("admin:index"))
-        return HttpResponseRedirect(self._changelist_url())
+        if not result.queued:
+            running = sync_run_in_progress()
+            return HttpResponseRedirect(self._run_url(running or result.refused_run))
+        info = self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(
+            reverse("admin:%s_%s_sync_started" % info) + f"?after={last_pk}")
+
+    def sync_started_view(self, request):
+        """Where "Sync now" leads: the page of the first run this admin requested after run
+        `after` (?after=<id>) once a worker has started it; until then a page saying it waits,
+        which refreshes itself."""
+        if not (request.user.has_perm(RUN_SYNC_PERMISSION)
+                or self.has_view_permission(request)):
+            raise PermissionDenied
+        after = request.GET.get("after", "")
+        after = int(after) if after.isascii() and after.isdecimal() and len(after) < 19 else 0
+        run = (SyncRun.objects.filter(pk__gt=after, requested_by=request.user)
+               .order_by("pk").only("pk").first())
+        if run is not None:
+            return HttpResponseRedirect(self._run_url(run))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "title": "Waiting for the sync to start",
+            "refresh_seconds": SYNC_STARTED_REFRESH_SECONDS,
+            "changelist_url": self._changelist_url(),
+        }
+        return TemplateResponse(request, "admin/syncjobs/syncrun/sync_started.html", context)
 
     @method_decorator(require_POST)
     def confirm_gone_view(self, request, object_id):

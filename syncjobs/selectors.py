@@ -1,5 +1,6 @@
 """Reads of sync runs for the admin and the commands."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,13 @@ from . import claim as claims
 from .choices import Status
 from .engine import held_rows, held_table
 from .models import SyncRun
+
+logger = logging.getLogger(__name__)
+
+# The periodic task (django-celery-beat) that runs the scheduled sync.
+SYNC_TASK_NAME = "syncjobs.tasks.sync_org_task"
+# How many runs the admin index's sync health chart shows.
+RECENT_RUNS_CHARTED = 20
 
 
 def sync_run_last():
@@ -85,3 +93,61 @@ def held_gone_list(run):
             else:
                 listed.append(HeldObject(entity, row, True))
     return listed
+
+
+# --- The admin index's sync health --------------------------------------------------------------
+
+
+def sync_run_held():
+    """The last finished run, if it holds gone marks waiting for an admin to confirm them (a
+    later run supersedes it: it found those objects again, or held or marked them itself)."""
+    last = (SyncRun.objects.exclude(status__in=[Status.REFUSED, Status.RUNNING])
+            .order_by("-started_at", "-pk").defer("log", "traceback", "outcomes").first())
+    return last if last is not None and last.can_confirm_gone else None
+
+
+def sync_runs_recent(*, limit=RECENT_RUNS_CHARTED):
+    """The last `limit` runs that ran (a refused trigger is not a run), oldest first, with
+    what a chart of them needs (no log, no traceback)."""
+    runs = list(SyncRun.objects.exclude(status=Status.REFUSED).order_by("-started_at", "-pk")
+                .only("pk", "status", "trigger", "dry_run", "started_at", "finished_at",
+                      "api_calls", "rate_limited", "retries")[:limit])
+    return runs[::-1]
+
+
+@dataclass(frozen=True)
+class NextSync:
+    """When the scheduled sync runs next (`at`), per its django-celery-beat task (`task`)."""
+
+    task: object
+    at: datetime
+
+    @property
+    def overdue(self):
+        """Past its time by more than a minute: is beat running? (dialpad_console.health)."""
+        return (timezone.now() - self.at).total_seconds() > 60
+
+
+def sync_next_scheduled(*, now=None):
+    """The next run of the enabled periodic sync task(s), or None: not scheduled (no such
+    task, or disabled). A schedule that cannot be read is logged and counted as none."""
+    from django_celery_beat.models import PeriodicTask
+
+    now = now or timezone.now()
+    tasks = PeriodicTask.objects.filter(task=SYNC_TASK_NAME, enabled=True).select_related(
+        "interval", "crontab", "solar", "clocked")
+    soonest = None
+    for task in tasks:
+        try:
+            # As django-celery-beat's scheduler does: from the last run, else from the change.
+            since = task.last_run_at or task.date_changed or now
+            at = now + task.schedule.remaining_estimate(since)
+            if task.start_time and task.start_time > at:
+                at = task.start_time
+        except Exception:  # a schedule beat could not read either: say "not scheduled"
+            logger.warning("Cannot read the schedule of periodic task %r", task.name,
+                           exc_info=True)
+            continue
+        if soonest is None or at < soonest.at:
+            soonest = NextSync(task=task, at=at)
+    return soonest

@@ -39,8 +39,7 @@ def sync_now_request(*, actor, trigger=Trigger.MANUAL):
     )
     return SyncRequest(
         queued=True,
-        message="A sync of the whole org has been queued; it shows up here when a worker "
-                "starts it.",
+        message="A sync of the whole org has been queued.",
     )
 
 

@@ -1,13 +1,17 @@
 """The list filters of the org mirror's changelists (beyond a field's own filter)."""
 
+from datetime import timedelta
+
 from django.contrib import admin
 from django.contrib.admin.filters import AllValuesFieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 
 from .. import selectors
+from ..dashboard import ATTENTION_BY_KEY, RECENT_REFUSALS
 from ..forms import parse_object_id
 
 
@@ -122,3 +126,83 @@ class ActorFilter(AllValuesFieldListFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.title = "actor"
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    """The rows of what needs attention (orgs.dashboard.ATTENTION): each option an attention
+    item's condition, so the dashboard's count and this list's rows are the same rows.
+    Subclasses name the items: `items` = [(attention key, label)]."""
+
+    items = ()
+
+    def _options(self):
+        """[(the option's value, its label, its attention item)]."""
+        found = [ATTENTION_BY_KEY[key] for key, _ in self.items]
+        return [(item.query[self.parameter_name], label, item)
+                for item, (_, label) in zip(found, self.items)]
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label, _ in self._options()]
+
+    def queryset(self, request, queryset):
+        for value, _, item in self._options():
+            if self.value() == value:
+                return queryset.filter(item.condition())
+        return queryset
+
+
+class UserE911Filter(AttentionFilter):
+    title = "E911 address"
+    parameter_name = "e911"
+    items = [("user_e911_missing", "None on record"),
+             ("user_e911_differs", "Differs from the office's")]
+
+
+class OfficeE911Filter(AttentionFilter):
+    title = "E911 address"
+    parameter_name = "e911"
+    items = [("office_e911_missing", "None")]
+
+
+class SuspendedHoldingFilter(AttentionFilter):
+    title = "suspended users"
+    parameter_name = "suspended"
+    items = [("user_suspended_holding", "Still holding numbers or operator roles")]
+
+
+class NumberAssignmentFilter(AttentionFilter):
+    title = "assignment"
+    parameter_name = "assignment"
+    items = [("number_unassigned", "Unassigned")]
+
+
+class GroupOperatorsFilter(AttentionFilter):
+    """Departments or call centers (the changelist's model) with no operators."""
+
+    title = "operators"
+    # Not "operators": that names the groups' memberships, which the guards read as a filter.
+    parameter_name = "has_operators"
+
+    def __init__(self, request, params, model, model_admin):
+        self.items = [(f"{model._meta.model_name}_no_operators", "No")]
+        super().__init__(request, params, model, model_admin)
+
+
+class RecentFilter(admin.SimpleListFilter):
+    """Started within the last day, week or month (a window back from now, where the date
+    hierarchy offers calendar days)."""
+
+    title = "started"
+    parameter_name = "within"
+    windows = [("24h", "In the last 24 hours", timedelta(hours=24)),
+               ("7d", "In the last 7 days", RECENT_REFUSALS),
+               ("30d", "In the last 30 days", timedelta(days=30))]
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label, _ in self.windows]
+
+    def queryset(self, request, queryset):
+        for value, _, window in self.windows:
+            if self.value() == value:
+                return queryset.filter(started_at__gte=timezone.now() - window)
+        return queryset

@@ -8,7 +8,7 @@ from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearc
 from .base import show_gone
 from .base import annotation_column, can, push_url
 from .display import changelist_url
-from .filters import OfficeFilter, PresenceFilter
+from .filters import GroupOperatorsFilter, OfficeFilter, PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, OPERATOR_VIEWS, CallGroupCreateView
 from .push_views import CallGroupDeleteView, CallGroupEditView
 from .sections import numbers_section, operators_section
@@ -17,7 +17,8 @@ from .sections import numbers_section, operators_section
 class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
     list_display = ("name", "office_link", "state", "availability_status", "timezone",
                     "ring_seconds", "operator_count", "numbers", "gone", "last_seen_at")
-    list_filter = (PresenceFilter, "state", ("office", OfficeFilter), "availability_status")
+    list_filter = (PresenceFilter, "state", ("office", OfficeFilter), "availability_status",
+                   GroupOperatorsFilter)
     search_fields = ("name", "description", "office__name", "dialpad_id__exact")
     list_select_related = ("office",)
     list_prefetch = ("assigned_numbers",)

@@ -10,7 +10,7 @@ from .. import kinds, selectors
 from ..models import BulkPushItem, BulkPushJob, PushRecord
 from .base import ReadOnlyAdmin
 from .display import EMPTY, admin_page_url, attribute_cell, changelist_url, kind_tagged, link
-from .filters import ActorFilter
+from .filters import ActorFilter, RecentFilter
 from .sections import RelatedSection
 
 OUTCOME_COLOURS = {
@@ -48,7 +48,8 @@ class PushRecordAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "actor_username", "operation", "target_display",
                     "outcome_display", "dialpad_status", "duration", "short_message")
     list_display_links = ("started_at",)
-    list_filter = ("outcome", "operation", ("actor_username", ActorFilter), "target_type")
+    list_filter = ("outcome", RecentFilter, "operation", ("actor_username", ActorFilter),
+                   "target_type")
     search_fields = ("target_repr", "=target_id", "message", "actor_username", "operation")
     search_help_text = "What was pushed to (a name, a Dialpad ID, a number), the message or who."
     date_hierarchy = "started_at"

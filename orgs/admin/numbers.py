@@ -6,7 +6,7 @@ from .. import permissions, search, selectors
 from ..models import PhoneNumber
 from .base import PAYLOAD_FIELDSET, MirroredAdmin, can, push_url
 from .display import number_target
-from .filters import OfficeFilter, PresenceFilter
+from .filters import NumberAssignmentFilter, OfficeFilter, PresenceFilter
 from .push_views import NumberAssignToView, NumberUnassignView
 
 
@@ -14,7 +14,8 @@ from .push_views import NumberAssignToView, NumberUnassignView
 class PhoneNumberAdmin(MirroredAdmin):
     list_display = ("number", "status", "type", "target", "office_link", "area_code", "gone",
                     "last_seen_at")
-    list_filter = (PresenceFilter, "status", "type", "target_type", ("office", OfficeFilter))
+    list_filter = (PresenceFilter, "status", "type", "target_type", ("office", OfficeFilter),
+                   NumberAssignmentFilter)
     # The search box; get_search_results decides what it finds (orgs.search.number_search).
     search_fields = ("digits", "assigned_user__search_text", "assigned_room__name",
                      "assigned_callcenter__name", "assigned_department__name",

@@ -9,7 +9,7 @@ from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearc
 from .base import show_gone
 from .base import annotation_column, can, push_url
 from .display import changelist_url
-from .filters import PresenceFilter
+from .filters import OfficeE911Filter, PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, OPERATOR_VIEWS, OfficeE911View
 from .sections import CALL_GROUP_COLUMNS, ROOM_COLUMNS, USER_COLUMNS, RelatedSection
 from .sections import e911_section, numbers_section, operators_section
@@ -31,7 +31,8 @@ class CompanyAdmin(MirroredAdmin):
 class OfficeAdmin(NumberSearchMixin, MirroredAdmin):
     list_display = ("name", "state", "country", "timezone", "is_primary_office",
                     "availability_status", "user_count", "number_count", "gone", "last_seen_at")
-    list_filter = (PresenceFilter, "state", "country", "is_primary_office", "availability_status")
+    list_filter = (PresenceFilter, "state", "country", "is_primary_office", "availability_status",
+                   OfficeE911Filter)
     search_fields = ("name", "dialpad_id__exact")
     fieldsets = (
         (None, {"fields": ("name", "state", "country", "timezone", "is_primary_office",

@@ -18,6 +18,7 @@ from .base import is_present, push_url
 from .bulk_actions import BulkOperatorAdd, BulkUserE911
 from .display import EMPTY, changelist_url
 from .filters import DistinctValuesFilter, OfficeFilter, PresenceFilter
+from .filters import SuspendedHoldingFilter, UserE911Filter
 from .push_views import NUMBER_ASSIGN_VIEW, UserE911View, UserMoveOfficeView
 from .push_views import user_e911_read_if_missing
 from .sections import GROUP_COLUMNS, RelatedSection, e911_section, numbers_section
@@ -37,7 +38,7 @@ class DialpadUserAdmin(NumberSearchMixin, UserWordSearch, MirroredAdmin):
                     "timezone", "country", "license", "gone", "last_seen_at")
     list_filter = (PresenceFilter, "state", ("office", OfficeFilter),
                    ("license", DistinctValuesFilter), "is_admin",
-                   ("country", DistinctValuesFilter))
+                   ("country", DistinctValuesFilter), UserE911Filter, SuspendedHoldingFilter)
     # The search box; UserWordSearch and NumberSearchMixin decide what it finds.
     search_fields = ("search_text", "=extension", "dialpad_id__exact")
     search_help_text = ("Name, any of the user's emails, extension, Dialpad ID, or one of the "

@@ -35,10 +35,12 @@ def test_sync_now_queues_the_sync_after_the_commit(client, it_admin, use_sim, ea
         callback()
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:syncjobs_syncrun_changelist")
     run = SyncRun.objects.get()
     assert (run.trigger, run.requested_by, run.status) == (Trigger.MANUAL, it_admin,
                                                            Status.SUCCEEDED)
+    # Sync now leads to the run's page, through the page that waits for it to start.
+    started = client.get(response["Location"])
+    assert started["Location"] == reverse("admin:syncjobs_syncrun_change", args=[run.pk])
 
 
 def test_sync_now_says_it_was_queued(client, it_admin, use_sim, eager_tasks,
