@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..permissions import PUSH_PERMISSIONS
 from .mirror import DialpadUser
 
 
@@ -55,6 +56,9 @@ class PushRecord(models.Model):
         ordering = ["-started_at", "-pk"]
         verbose_name = "push"
         verbose_name_plural = "push journal"
+        # The four push permissions live here, together, so that an admin building a group
+        # finds them side by side as "orgs | push | Can ..." (orgs.permissions names them).
+        permissions = PUSH_PERMISSIONS
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="orgs_push_target_idx"),
         ]

@@ -66,10 +66,6 @@ class Company(DialpadObject):
 
     class Meta:
         verbose_name_plural = "companies"
-        permissions = [
-            ("manage_groups", "Can create, edit and delete departments, call centers and rooms "
-             "and move users between offices in Dialpad"),
-        ]
 
     def __str__(self):
         return self.name or f"Company {self.dialpad_id}"
@@ -248,7 +244,6 @@ class PhoneNumber(Mirrored):
 
     class Meta:
         ordering = ["number"]
-        permissions = [("assign_number", "Can assign and unassign phone numbers in Dialpad")]
 
     def __str__(self):
         return self.number
@@ -291,7 +286,6 @@ class OperatorMembership(Mirrored):
     class Meta:
         ordering = ["group_type", "group_id", "operator_type", "operator_id"]
         verbose_name = "operator membership"
-        permissions = [("assign_operator", "Can add and remove operators in Dialpad")]
 
     def __str__(self):
         return f"{self.operator} as {self.role} of {self.group}"
@@ -334,7 +328,6 @@ class E911Address(models.Model):
     class Meta:
         verbose_name = "E911 address"
         verbose_name_plural = "E911 addresses"
-        permissions = [("change_e911", "Can change E911 addresses in Dialpad")]
         constraints = [
             models.CheckConstraint(
                 condition=(
