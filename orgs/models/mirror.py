@@ -219,9 +219,11 @@ class PhoneNumber(Mirrored):
         Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="numbers",
     )
     target_type = models.CharField(
-        max_length=16, choices=NumberTargetType.choices, blank=True, db_index=True
+        max_length=16, choices=NumberTargetType.choices, blank=True, db_index=True,
+        verbose_name="assigned to (kind)",
     )
-    target_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    target_id = models.BigIntegerField(null=True, blank=True, db_index=True,
+                                       verbose_name="assigned to (ID)")
     # The target again as a real link, for the kinds the console mirrors.
     assigned_office = models.ForeignKey(
         Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_numbers",
@@ -318,10 +320,10 @@ class E911Address(models.Model):
         related_name="e911_address",
     )
     address = models.CharField(max_length=255, blank=True)
-    address2 = models.CharField(max_length=255, blank=True)
+    address2 = models.CharField(max_length=255, blank=True, verbose_name="address line 2")
     city = models.CharField(max_length=128, blank=True, db_index=True)
     state = models.CharField(max_length=64, blank=True)
-    zip = models.CharField(max_length=32, blank=True)
+    zip = models.CharField(max_length=32, blank=True, verbose_name="ZIP code")
     country = models.CharField(max_length=8, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
 
