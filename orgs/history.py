@@ -12,10 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
 from dialpad_console.bulk import insert_rows
+from dialpad_console.formats import console_datetime
 
 SYNC_USERNAME = "dialpad-sync"
 
@@ -42,7 +41,7 @@ def _shown(value):
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return date_format(localtime(value), "DATETIME_FORMAT")
+        return console_datetime(value)
     text = str(value)
     return text if len(text) <= SHOWN_VALUES_MAX else text[: SHOWN_VALUES_MAX - 1] + "…"
 

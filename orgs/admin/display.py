@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Model
 from django.urls import get_script_prefix, reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+
+from dialpad_console.formats import console_datetime
 
 EMPTY = "—"
 
@@ -85,7 +85,7 @@ def gone_badge(obj):
 
 
 def short_datetime(moment):
-    return date_format(localtime(moment), "SHORT_DATETIME_FORMAT")
+    return console_datetime(moment)
 
 
 def number_target(number):

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from dialpad_console.formats import console_datetime
+
 from ..permissions import PUSH_PERMISSIONS
 from .mirror import DialpadUser
 
@@ -243,4 +245,4 @@ class PushSubmission(models.Model):
                                  on_delete=models.SET_NULL, related_name="+")
 
     def __str__(self):
-        return f"Push form {self.token[:8]}… submitted {self.created_at:%Y-%m-%d %H:%M:%S}"
+        return f"Push form {self.token[:8]}… submitted {console_datetime(self.created_at)}"
