@@ -1,7 +1,6 @@
 """The SyncRun admin (read-only), the "Sync now" button, confirm-gone and release."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -11,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
+
+from dialpad_console.forbidden import denied
 
 from .choices import Status
 from .engine import ENTITIES
@@ -205,7 +206,7 @@ class SyncRunAdmin(admin.ModelAdmin):
     def sync_now_view(self, request):
         """Queue a sync of the whole org (POST, syncjobs.run_sync), or say why not."""
         if not request.user.has_perm(RUN_SYNC_PERMISSION):
-            raise PermissionDenied
+            raise denied(RUN_SYNC_PERMISSION)
         result = sync_now_request(actor=request.user)
         (messages.success if result.queued else messages.error)(request, result.message)
         if request.POST.get("next") == "index":
@@ -220,7 +221,7 @@ class SyncRunAdmin(admin.ModelAdmin):
         would be marked gone (name, kind, link, last read). Its form posts `post=yes`.
         """
         if not request.user.has_perm(RUN_SYNC_PERMISSION):
-            raise PermissionDenied
+            raise denied(RUN_SYNC_PERMISSION)
         run = get_object_or_404(SyncRun, pk=object_id)
         if request.POST.get("post") == "yes":
             ok, message = sync_gone_confirm(actor=request.user, run=run)
@@ -251,7 +252,7 @@ class SyncRunAdmin(admin.ModelAdmin):
         The confirmation posts `post=yes` (and `alive=yes` when the run still beats).
         """
         if not request.user.has_perm(RUN_SYNC_PERMISSION):
-            raise PermissionDenied
+            raise denied(RUN_SYNC_PERMISSION)
         run = get_object_or_404(SyncRun, pk=object_id)
         refusal = ""
         if request.POST.get("post") == "yes":
