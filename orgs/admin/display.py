@@ -8,6 +8,8 @@ selects.
 from functools import lru_cache
 from urllib.parse import urlencode
 
+import phonenumbers
+
 from django.conf import settings
 from django.db.models import Model
 from django.urls import get_script_prefix, reverse
@@ -98,12 +100,35 @@ def number_target(number):
     return EMPTY
 
 
+def readable_number(e164, style="international"):
+    """An E.164 number as people write it: "+1 415-555-0100" (international) or
+    "(415) 555-0100" (national); the text given when it is not a valid number."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164 or ""
+    if not phonenumbers.is_possible_number(parsed):
+        return e164
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if style == "national"
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(parsed, fmt)
+
+
+def number_text(e164):
+    """A number for reading, with its E.164 form beside it when the two differ."""
+    readable = readable_number(e164)
+    if readable == e164:
+        return e164
+    return format_html('{} <span class="dialpad-e164">{}</span>', readable, e164)
+
+
 def number_links(numbers):
-    """Links to the numbers' pages, one a line."""
+    """Links to the numbers' pages, one a line: the number for reading, its E.164 form in the
+    link's title (and in the page it opens)."""
     return format_html_join(
         mark_safe("<br>"),
-        '<a href="{}">{}</a>',
-        ((admin_url(n), n.number) for n in numbers),
+        '<a href="{}" title="{}">{}</a>',
+        ((admin_url(n), n.number, readable_number(n.number)) for n in numbers),
     )
 
 

@@ -5,13 +5,35 @@ from django.contrib import admin
 from .. import permissions, search, selectors
 from ..models import PhoneNumber
 from .base import PAYLOAD_FIELDSET, MirroredAdmin, can, push_url
-from .display import number_target
+from .display import number_target, readable_number
+from .export import CsvExportMixin
 from .filters import OfficeFilter, PresenceFilter
 from .push_views import NumberAssignToView, NumberUnassignView
 
 
+def _target_name(number):
+    target = number.target
+    return str(target) if target is not None else ""
+
+
+NUMBER_CSV_COLUMNS = [
+    ("Number (E.164)", lambda n: n.number),
+    ("Number (international)", lambda n: readable_number(n.number)),
+    ("Number (national)", lambda n: readable_number(n.number, "national")),
+    ("Status", lambda n: n.get_status_display()),
+    ("Type", lambda n: n.get_type_display()),
+    ("Assigned to", _target_name),
+    ("Assigned to (kind)", lambda n: n.get_target_type_display()),
+    ("Assigned to (Dialpad ID)", lambda n: n.target_id),
+    ("Office", lambda n: n.office or ""),
+    ("Area code", lambda n: n.area_code),
+    ("Gone from Dialpad since", lambda n: n.gone_at),
+    ("Read from Dialpad", lambda n: n.last_seen_at),
+]
+
+
 @admin.register(PhoneNumber)
-class PhoneNumberAdmin(MirroredAdmin):
+class PhoneNumberAdmin(CsvExportMixin, MirroredAdmin):
     list_display = ("number", "status", "type", "target", "office_link", "area_code", "gone",
                     "last_seen_at")
     list_filter = (PresenceFilter, "status", "type", "target_type", ("office", OfficeFilter))
@@ -22,6 +44,8 @@ class PhoneNumberAdmin(MirroredAdmin):
     search_help_text = ('A number in any format ("(415) 555-0100", "555-0100"), or the name of '
                         "what it is assigned to (for a user, also an email).")
     list_select_related = ("office", *selectors.NUMBER_TARGETS)
+    csv_columns = NUMBER_CSV_COLUMNS
+    csv_name = "numbers"
     fieldsets = (
         (None, {"fields": ("number", "status", "type", "target", "office", "area_code")}),
         ("Assignment in Dialpad", {"fields": ("target_type", "target_id")}),

@@ -17,6 +17,7 @@ from .base import show_gone
 from .base import is_present, push_url
 from .bulk_actions import BulkOperatorAdd, BulkUserE911
 from .display import EMPTY, changelist_url
+from .export import CsvExportMixin
 from .filters import DistinctValuesFilter, OfficeFilter, PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, UserE911View, UserMoveOfficeView
 from .push_views import user_e911_read_if_missing
@@ -31,8 +32,33 @@ class UserWordSearch:
         return search.user_search(queryset, term=search_term), False
 
 
+def _numbers(obj):
+    return " ".join(n.number for n in obj.assigned_numbers.all())
+
+
+USER_CSV_COLUMNS = [
+    ("Name", str),
+    ("First name", lambda u: u.first_name),
+    ("Last name", lambda u: u.last_name),
+    ("Email", lambda u: u.email),
+    ("All emails", lambda u: "; ".join(u.emails.split())),
+    ("Extension", lambda u: u.extension),
+    ("Numbers (E.164)", _numbers),
+    ("Office", lambda u: u.office or ""),
+    ("State", lambda u: u.get_state_display()),
+    ("License", lambda u: u.license),
+    ("Job title", lambda u: u.job_title),
+    ("Time zone", lambda u: u.timezone),
+    ("Country", lambda u: u.country.upper()),
+    ("Company admin", lambda u: u.is_admin),
+    ("Dialpad ID", lambda u: u.pk),
+    ("Gone from Dialpad since", lambda u: u.gone_at),
+    ("Read from Dialpad", lambda u: u.last_seen_at),
+]
+
+
 @admin.register(DialpadUser)
-class DialpadUserAdmin(NumberSearchMixin, UserWordSearch, MirroredAdmin):
+class DialpadUserAdmin(CsvExportMixin, NumberSearchMixin, UserWordSearch, MirroredAdmin):
     list_display = ("__str__", "office_link", "state", "extension", "email_list", "numbers",
                     "timezone", "country", "license", "gone", "last_seen_at")
     list_filter = (PresenceFilter, "state", ("office", OfficeFilter),
@@ -44,6 +70,8 @@ class DialpadUserAdmin(NumberSearchMixin, UserWordSearch, MirroredAdmin):
                         "user's numbers in any format.")
     list_select_related = ("office",)
     list_prefetch = ("assigned_numbers",)
+    csv_columns = USER_CSV_COLUMNS
+    csv_name = "users"
     fieldsets = (
         (None, {"fields": ("display_name", "first_name", "last_name", "email_list", "extension",
                            "office", "state", "job_title", "timezone", "country", "license",
