@@ -170,3 +170,45 @@ def gone_banner(obj, cause):
     return format_html("Removed from Dialpad on {} by {}, with a console push{}: {}. {}",
                        short_datetime(cause.when), cause.actor, push,
                        cause.message.rstrip("."), kept)
+
+
+# --- Hours of operation -----------------------------------------------------------------------
+
+WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def day_spans(times):
+    """["08:00", "12:00", "14:00", "18:00"] -> "08:00–12:00, 14:00–18:00"; [] -> "Closed"."""
+    if not isinstance(times, list) or not times:
+        return "Closed"
+    texts = [str(t) for t in times]
+    spans = [f"{texts[i]}–{texts[i + 1]}" for i in range(0, len(texts) - 1, 2)]
+    if len(texts) % 2:  # an odd list: Dialpad's data, shown as it is rather than dropped
+        spans.append(f"{texts[-1]}–?")
+    return ", ".join(spans)
+
+
+def week_hours(obj):
+    """The hours of operation in a payload (an office's, department's or call center's) as a
+    week table, with whether they apply: a group's `hours_on` false means it takes calls at
+    any time, whatever its hours say. Dialpad's `<day>_hours` lists open/close pairs."""
+    payload = obj.payload or {}
+    given = [day for day in WEEK if f"{day}_hours" in payload]
+    hours_on = payload.get("hours_on")
+    zone = getattr(obj, "timezone", "") or "the time zone Dialpad has for it"
+    if hours_on is False:
+        note = ("Hours off: takes calls at any time (24/7). The hours below are kept in "
+                "Dialpad but not applied.")
+    elif not given:
+        return "Dialpad gives no hours of operation for it."
+    elif hours_on:
+        note = format_html("Hours on: takes calls only in these hours, in {}.", zone)
+    else:
+        note = format_html("In {}.", zone)
+    if not given:
+        return note
+    rows = format_html_join(
+        "", '<tr><th scope="row">{}</th><td>{}</td></tr>',
+        ((day.capitalize(), day_spans(payload.get(f"{day}_hours"))) for day in WEEK))
+    return format_html('<p class="dialpad-hours-note">{}</p><table class="dialpad-hours">'
+                       "<tbody>{}</tbody></table>", note, rows)

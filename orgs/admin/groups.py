@@ -7,7 +7,7 @@ from ..models import CallCenter, Department, OperatorMembership, PhoneNumber
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
 from .base import show_gone
 from .base import annotation_column, can, push_url
-from .display import changelist_url
+from .display import changelist_url, week_hours
 from .filters import OfficeFilter, PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, OPERATOR_VIEWS, CallGroupCreateView
 from .push_views import CallGroupDeleteView, CallGroupEditView
@@ -24,6 +24,7 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
     fieldsets = (
         (None, {"fields": ("name", "office", "description", "state", "availability_status",
                            "timezone", "ring_seconds")}),
+        ("Hours of operation", {"fields": ("hours",)}),
         DIALPAD_FIELDSET,
         PAYLOAD_FIELDSET,
     )
@@ -32,6 +33,10 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
         return selectors.call_group_list_annotate(super().get_queryset(request))
 
     operator_count = annotation_column("operator_count", "Operators")
+
+    @admin.display(description="Week")
+    def hours(self, obj):
+        return week_hours(obj)
 
     call_group_form = None  # orgs.forms.DepartmentForm / CallCenterForm
     call_group_delete_form = None  # orgs.forms.DepartmentDeleteForm / CallCenterDeleteForm

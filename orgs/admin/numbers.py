@@ -5,7 +5,7 @@ from django.contrib import admin
 from .. import permissions, search, selectors
 from ..models import PhoneNumber
 from .base import PAYLOAD_FIELDSET, MirroredAdmin, can, push_url
-from .display import number_target, readable_number
+from .display import number_target, number_text, readable_number
 from .export import CsvExportMixin
 from .filters import OfficeFilter, PresenceFilter
 from .push_views import NumberAssignToView, NumberUnassignView
@@ -34,8 +34,9 @@ NUMBER_CSV_COLUMNS = [
 
 @admin.register(PhoneNumber)
 class PhoneNumberAdmin(CsvExportMixin, MirroredAdmin):
-    list_display = ("number", "status", "type", "target", "office_link", "area_code", "gone",
+    list_display = ("number_display", "status", "type", "target", "office_link", "gone",
                     "last_seen_at")
+    list_display_links = ("number_display",)
     list_filter = (PresenceFilter, "status", "type", "target_type", ("office", OfficeFilter))
     # The search box; get_search_results decides what it finds (orgs.search.number_search).
     search_fields = ("digits", "assigned_user__search_text", "assigned_room__name",
@@ -47,7 +48,8 @@ class PhoneNumberAdmin(CsvExportMixin, MirroredAdmin):
     csv_columns = NUMBER_CSV_COLUMNS
     csv_name = "numbers"
     fieldsets = (
-        (None, {"fields": ("number", "status", "type", "target", "office", "area_code")}),
+        (None, {"fields": ("number", "international", "national", "status", "type", "target",
+                           "office", "area_code")}),
         ("Assignment in Dialpad", {"fields": ("target_type", "target_id")}),
         ("Dialpad", {"fields": ("last_seen_at", "gone_at")}),
         PAYLOAD_FIELDSET,
@@ -56,6 +58,18 @@ class PhoneNumberAdmin(CsvExportMixin, MirroredAdmin):
     def get_search_results(self, request, queryset, search_term):
         # By digits, or by target in subqueries (orgs.search): each an index, no DISTINCT.
         return search.number_search(queryset, term=search_term), False
+
+    @admin.display(description="Number", ordering="number")
+    def number_display(self, obj):
+        return number_text(obj.number)
+
+    @admin.display(description="International format")
+    def international(self, obj):
+        return readable_number(obj.number)
+
+    @admin.display(description="National format")
+    def national(self, obj):
+        return readable_number(obj.number, "national")
 
     @admin.display(description="Assigned to", ordering="target_type")
     def target(self, obj):

@@ -8,7 +8,7 @@ from ..models import PhoneNumber, Room
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
 from .base import show_gone
 from .base import annotation_column, can, push_url
-from .display import changelist_url
+from .display import changelist_url, week_hours
 from .filters import PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, OPERATOR_VIEWS, OfficeE911View
 from .sections import CALL_GROUP_COLUMNS, ROOM_COLUMNS, USER_COLUMNS, RelatedSection
@@ -36,12 +36,17 @@ class OfficeAdmin(NumberSearchMixin, MirroredAdmin):
     fieldsets = (
         (None, {"fields": ("name", "state", "country", "timezone", "is_primary_office",
                            "availability_status", "ring_seconds", "e911")}),
+        ("Hours of operation", {"fields": ("hours",)}),
         DIALPAD_FIELDSET,
         PAYLOAD_FIELDSET,
     )
 
     def get_queryset(self, request):
         return selectors.office_list_annotate(super().get_queryset(request))
+
+    @admin.display(description="Week")
+    def hours(self, obj):
+        return week_hours(obj)
 
     user_count = annotation_column("user_count", "Users")
     number_count = annotation_column("number_count", "Numbers")
