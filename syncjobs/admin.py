@@ -69,8 +69,8 @@ def duration_text(seconds):
 @admin.register(SyncRun)
 class SyncRunAdmin(admin.ModelAdmin):
     list_display = (
-        "__str__", "status_display", "trigger", "requested_by", "started_at",
-        "duration_display", "counts_display", "api_calls", "rate_limited",
+        "__str__", "status_display", "by", "started_at", "duration_display", "counts_display",
+        "calls",
     )
     list_display_links = ("__str__",)
     list_filter = ("status", "trigger", "dry_run")
@@ -100,6 +100,18 @@ class SyncRunAdmin(admin.ModelAdmin):
     @admin.display(description="status", ordering="status")
     def status_display(self, run):
         return status_badge(run)
+
+    # Merged columns with short headers: the list fits a 1,366-pixel screen beside the filters.
+    @admin.display(description="by", ordering="trigger")
+    def by(self, run):
+        """Who or what started it: a console user, or the trigger (schedule...)."""
+        if run.requested_by_id:
+            return str(run.requested_by)
+        return run.get_trigger_display()
+
+    @admin.display(description="API calls (429s)", ordering="api_calls")
+    def calls(self, run):
+        return f"{run.api_calls} ({run.rate_limited})" if run.rate_limited else str(run.api_calls)
 
     @admin.display(description="duration")
     def duration_display(self, run):

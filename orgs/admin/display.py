@@ -5,6 +5,7 @@ own), so a column built from these costs nothing per row beyond the relations th
 selects.
 """
 
+import re
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -100,6 +101,12 @@ def number_target(number):
     return EMPTY
 
 
+def breakable(text):
+    """An email or domain that may wrap after its "@" and dots (<wbr>), not mid-word."""
+    parts = re.split(r"(?<=[@.])", text)
+    return format_html_join(mark_safe("<wbr>"), "{}", ((part,) for part in parts))
+
+
 def readable_number(e164, style="international"):
     """An E.164 number as people write it: "+1 415-555-0100" (international) or
     "(415) 555-0100" (national); the text given when it is not a valid number."""
@@ -119,7 +126,7 @@ def number_text(e164):
     readable = readable_number(e164)
     if readable == e164:
         return e164
-    return format_html('{} <span class="dialpad-e164">{}</span>', readable, e164)
+    return format_html('{}<br><span class="dialpad-e164">{}</span>', readable, e164)
 
 
 def number_links(numbers):

@@ -7,7 +7,7 @@ from ..models import CallCenter, Department, OperatorMembership, PhoneNumber
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
 from .base import show_gone
 from .base import annotation_column, can, push_url
-from .display import changelist_url, week_hours
+from .display import EMPTY, changelist_url, week_hours
 from .filters import OfficeFilter, PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, OPERATOR_VIEWS, CallGroupCreateView
 from .push_views import CallGroupDeleteView, CallGroupEditView
@@ -15,8 +15,8 @@ from .sections import numbers_section, operators_section
 
 
 class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
-    list_display = ("name", "office_link", "state", "availability_status", "timezone",
-                    "ring_seconds", "operator_count", "numbers", "gone", "last_seen_at")
+    list_display = ("name", "office_link", "state_gone", "timezone", "ring", "operator_count",
+                    "numbers")
     list_filter = (PresenceFilter, "state", ("office", OfficeFilter), "availability_status")
     search_fields = ("name", "description", "office__name", "dialpad_id__exact")
     list_select_related = ("office",)
@@ -37,6 +37,10 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
     @admin.display(description="Week")
     def hours(self, obj):
         return week_hours(obj)
+
+    @admin.display(description="Ring", ordering="ring_seconds")
+    def ring(self, obj):
+        return EMPTY if obj.ring_seconds is None else f"{obj.ring_seconds} s"
 
     call_group_form = None  # orgs.forms.DepartmentForm / CallCenterForm
     call_group_delete_form = None  # orgs.forms.DepartmentDeleteForm / CallCenterDeleteForm

@@ -83,7 +83,7 @@ def target_url(record):
 class PushRecordAdmin(ReadOnlyAdmin):
     """The push journal: every push the console sent (or refused to send), read-only."""
 
-    list_display = ("started_at", "actor_username", "operation_display", "target_display",
+    list_display = ("started_at", "actor", "operation_display", "target_display",
                     "outcome_display", "short_message")
     list_display_links = ("started_at",)
     list_filter = ("outcome", OperationFilter, ("actor_username", ActorFilter), "target_type")
@@ -134,7 +134,11 @@ class PushRecordAdmin(ReadOnlyAdmin):
         text = obj.message or ""
         if obj.dialpad_status:  # Dialpad's HTTP status, when it answered with an error
             text = f"[{obj.dialpad_status}] {text}"
-        return text if len(text) <= 120 else text[:119] + "…"
+        return text if len(text) <= 90 else text[:89] + "…"
+
+    @admin.display(description="By", ordering="actor_username")
+    def actor(self, obj):
+        return obj.actor_username or EMPTY
 
     @admin.display(description="Request")
     def request_pretty(self, obj):

@@ -1,11 +1,12 @@
 """The phone numbers' pages: who owns a number, and assigning or unassigning it."""
 
 from django.contrib import admin
+from django.utils.html import format_html
 
 from .. import permissions, search, selectors
 from ..models import PhoneNumber
 from .base import PAYLOAD_FIELDSET, MirroredAdmin, can, push_url
-from .display import number_target, number_text, readable_number
+from .display import EMPTY, gone_badge, number_target, number_text, readable_number
 from .export import CsvExportMixin
 from .filters import OfficeFilter, PresenceFilter
 from .push_views import NumberAssignToView, NumberUnassignView
@@ -34,8 +35,7 @@ NUMBER_CSV_COLUMNS = [
 
 @admin.register(PhoneNumber)
 class PhoneNumberAdmin(CsvExportMixin, MirroredAdmin):
-    list_display = ("number_display", "status", "type", "target", "office_link", "gone",
-                    "last_seen_at")
+    list_display = ("number_display", "status_gone", "type", "target", "office_link")
     list_display_links = ("number_display",)
     list_filter = (PresenceFilter, "status", "type", "target_type", ("office", OfficeFilter))
     # The search box; get_search_results decides what it finds (orgs.search.number_search).
@@ -62,6 +62,12 @@ class PhoneNumberAdmin(CsvExportMixin, MirroredAdmin):
     @admin.display(description="Number", ordering="number")
     def number_display(self, obj):
         return number_text(obj.number)
+
+    @admin.display(description="Status", ordering="status")
+    def status_gone(self, obj):
+        status = obj.get_status_display() or EMPTY
+        badge = gone_badge(obj)
+        return format_html("{} {}", status, badge) if badge else status
 
     @admin.display(description="International format")
     def international(self, obj):

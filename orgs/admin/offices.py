@@ -29,8 +29,8 @@ class CompanyAdmin(MirroredAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(NumberSearchMixin, MirroredAdmin):
-    list_display = ("name", "state", "country", "timezone", "is_primary_office",
-                    "availability_status", "user_count", "number_count", "gone", "last_seen_at")
+    list_display = ("name", "state_gone", "country", "timezone", "primary", "user_count",
+                    "number_count")
     list_filter = (PresenceFilter, "state", "country", "is_primary_office", "availability_status")
     search_fields = ("name", "dialpad_id__exact")
     fieldsets = (
@@ -47,6 +47,10 @@ class OfficeAdmin(NumberSearchMixin, MirroredAdmin):
     @admin.display(description="Week")
     def hours(self, obj):
         return week_hours(obj)
+
+    @admin.display(description="Primary", boolean=True, ordering="is_primary_office")
+    def primary(self, obj):
+        return obj.is_primary_office
 
     user_count = annotation_column("user_count", "Users")
     number_count = annotation_column("number_count", "Numbers")

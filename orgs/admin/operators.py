@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from ..models import Office, OperatorMembership
 from .base import PAYLOAD_FIELDSET, MirroredAdmin
-from .display import EMPTY, link
+from .display import EMPTY, kind_tagged, link
 from .export import CsvExportMixin
 from .filters import GroupOfficeFilter, PresenceFilter
 
@@ -33,8 +33,7 @@ MEMBERSHIP_CSV_COLUMNS = [
 
 @admin.register(OperatorMembership)
 class OperatorMembershipAdmin(CsvExportMixin, MirroredAdmin):
-    list_display = ("operator_link", "operator_type", "role", "group_link", "group_type",
-                    "group_office", "gone", "last_seen_at")
+    list_display = ("operator_link", "role", "group_link", "group_office", "gone")
     # The operator and group columns are links to those objects; the role opens the membership.
     list_display_links = ("role",)
     list_filter = (PresenceFilter, "group_type", "role", "operator_type", GroupOfficeFilter)
@@ -52,11 +51,11 @@ class OperatorMembershipAdmin(CsvExportMixin, MirroredAdmin):
 
     @admin.display(description="Operator")
     def operator_link(self, obj):
-        return link(obj.operator)
+        return kind_tagged(link(obj.operator), obj.get_operator_type_display().lower())
 
     @admin.display(description="Group")
     def group_link(self, obj):
-        return link(obj.group)
+        return kind_tagged(link(obj.group), obj.get_group_type_display().lower())
 
     @admin.display(description="Office")
     def group_office(self, obj):

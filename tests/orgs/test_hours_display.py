@@ -75,7 +75,7 @@ def test_a_number_shows_both_forms_in_its_list_and_page(client):
     listing = client.get(reverse("admin:orgs_phonenumber_changelist")).content.decode()
     page = client.get(reverse("admin:orgs_phonenumber_change", args=[number.pk])).content.decode()
 
-    assert '+1 415-555-0123 <span class="dialpad-e164">+14155550123</span>' in listing
+    assert '+1 415-555-0123<br><span class="dialpad-e164">+14155550123</span>' in listing
     for text in ("+14155550123", "+1 415-555-0123", "(415) 555-0123", "International format"):
         assert text in page
 
