@@ -219,3 +219,37 @@ def week_hours(obj):
         ((day.capitalize(), day_spans(payload.get(f"{day}_hours"))) for day in WEEK))
     return format_html('<p class="dialpad-hours-note">{}</p><table class="dialpad-hours">'
                        "<tbody>{}</tbody></table>", note, rows)
+
+
+# --- History messages ---------------------------------------------------------------------------
+
+# What a History message names that has a page: a number (E.164), a sync run.
+_REFERENCE = re.compile(r"(?P<number>\+\d{8,15})\b|Sync run #(?P<run>\d+)")
+
+
+def linked_messages(messages):
+    """The History messages with the numbers and sync runs they name as links to their pages
+    (one query for all the numbers), escaped HTML; a number the console lacks stays text."""
+    from ..models import PhoneNumber  # display reads no model otherwise
+
+    wanted = {m["number"] for text in messages for m in _REFERENCE.finditer(text)
+              if m["number"]}
+    numbers = dict(PhoneNumber.objects.filter(number__in=wanted).values_list("number", "pk"))
+
+    def linked(text):
+        parts, last = [], 0
+        for match in _REFERENCE.finditer(text):
+            parts.append(format_html("{}", text[last:match.start()]))
+            if match["number"] and match["number"] in numbers:
+                url = id_url("admin:orgs_phonenumber_change", numbers[match["number"]])
+                parts.append(format_html('<a href="{}">{}</a>', url, match["number"]))
+            elif match["run"]:
+                url = id_url("admin:syncjobs_syncrun_change", int(match["run"]))
+                parts.append(format_html('<a href="{}">{}</a>', url, match.group(0)))
+            else:
+                parts.append(format_html("{}", match.group(0)))
+            last = match.end()
+        parts.append(format_html("{}", text[last:]))
+        return mark_safe("".join(parts))
+
+    return [linked(text) for text in messages]

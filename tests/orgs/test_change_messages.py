@@ -95,3 +95,24 @@ def test_a_member_the_console_does_not_have_is_named_by_kind_and_id(client):
 
     assert "user 987 in" in content
     assert "Remove operator" in content
+
+
+def test_history_links_the_numbers_and_sync_runs_a_message_names(client):
+    from orgs.history import CHANGE, log_entries
+
+    user = factories.DialpadUserFactory()
+    number = factories.PhoneNumberFactory(number="+14155550177", target=user)
+    log_entries(actor=factories.superuser(username="history-writer"), action_flag=CHANGE,
+                entries=[(user, "Assigned number +14155550177 as primary number; <b>x</b>"),
+                         (user, "Sync run #42: first name: A → B; lost +14155550999.")])
+    client.force_login(factories.superuser())
+
+    content = client.get(reverse("admin:orgs_dialpaduser_history", args=[user.pk])
+                         ).content.decode()
+
+    number_url = reverse("admin:orgs_phonenumber_change", args=[number.pk])
+    assert f'<a href="{number_url}">+14155550177</a>' in content
+    run_url = reverse("admin:syncjobs_syncrun_change", args=[42])
+    assert f'<a href="{run_url}">Sync run #42</a>' in content
+    assert "lost +14155550999." in content  # a number the console lacks stays text
+    assert "&lt;b&gt;x&lt;/b&gt;" in content  # the rest is escaped
