@@ -83,6 +83,20 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class ForbiddenWithoutTraceback(logging.Filter):
+    """django.request logs a 403 as a warning with the PermissionDenied's traceback: a
+    denial is an everyday answer, not a failure, so keep the line and drop the traceback."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) == 403 and record.exc_info:
+            reason = record.exc_info[1]
+            record.exc_info, record.exc_text = None, None
+            if str(reason or ""):
+                record.msg = f"{record.msg} (%s)"
+                record.args = (*(record.args or ()), str(reason))
+        return True
+
+
 def redact(text, secrets=None):
     for secret in RedactSecrets.secrets() if secrets is None else secrets:
         text = text.replace(secret, REDACTED)
@@ -94,7 +108,8 @@ def logging_config(fmt, level, *, gunicorn=False):
     config = {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"redact": {"()": RedactSecrets}},
+        "filters": {"redact": {"()": RedactSecrets},
+                    "forbidden": {"()": ForbiddenWithoutTraceback}},
         "formatters": {"console": {"()": make_formatter, "fmt": fmt}},
         "handlers": {
             "console": {
@@ -102,12 +117,14 @@ def logging_config(fmt, level, *, gunicorn=False):
             },
         },
         "root": {"handlers": ["console"], "level": level},
+        # A 403 is logged as one line, without the PermissionDenied's traceback.
+        "loggers": {"django.request": {"filters": ["forbidden"]}},
     }
     if gunicorn:
-        config["loggers"] = {
+        config["loggers"].update({
             name: {"handlers": ["console"], "level": "INFO", "propagate": False}
             for name in ("gunicorn.error", "gunicorn.access")
-        }
+        })
     return config
 
 

@@ -5,6 +5,7 @@ a broker that needs no server, and DEBUG on. Production is DJANGO_DEBUG=false, a
 variables in REQUIRED_IN_PRODUCTION must be set or start-up fails naming the missing one.
 """
 
+import zoneinfo
 from pathlib import Path
 
 import environ
@@ -127,8 +128,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
+if TIME_ZONE not in zoneinfo.available_timezones():
+    raise ImproperlyConfigured(
+        f"DJANGO_TIME_ZONE must be an IANA time zone such as Europe/Berlin (got {TIME_ZONE!r}).")
 USE_I18N = True
 USE_TZ = True
+# One date and time format on every page (dialpad_console/formats/en/formats.py): Django 5
+# always localizes, so DATETIME_FORMAT as a setting would be ignored.
+FORMAT_MODULE_PATH = ["dialpad_console.formats"]
 
 STATIC_URL = "static/"
 # `manage.py collectstatic` writes here (make serve and the release step run it); whitenoise

@@ -5,6 +5,9 @@ from django.views.generic import RedirectView
 from dialpad_console.health import views as health
 from events.views import dialpad_webhook
 
+# A denial in the admin's frame, naming the missing permission (dialpad_console.forbidden).
+handler403 = "dialpad_console.forbidden.permission_denied"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     # Probes for load balancers and supervisors (answered by health.views.ProbeMiddleware).

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from dialpad_console.formats import console_datetime
 from orgs.models import DialpadUser, Mirrored, PushRecord
 
 from .choices import (
@@ -125,7 +126,7 @@ class BulkMessageJob(SentBy):
         verbose_name = "bulk message"
 
     def __str__(self):
-        return f"Bulk message to {self.total} recipients ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"Bulk message to {self.total} recipients ({console_datetime(self.created_at)})"
 
     @property
     def is_finished(self):
@@ -230,7 +231,7 @@ class ScheduledMessage(SentBy):
 
     def __str__(self):
         return (f"Message to {len(self.to_numbers)} recipient(s) at "
-                f"{self.scheduled_for:%Y-%m-%d %H:%M} UTC")
+                f"{console_datetime(self.scheduled_for)}")
 
 
 class Channel(Mirrored):

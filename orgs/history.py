@@ -5,12 +5,16 @@ logs success even when Dialpad refused, so it cannot come from there either. The
 service layer call these functions right where they change rows.
 """
 
+from datetime import datetime
+
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
 from dialpad_console.bulk import insert_rows
+from dialpad_console.formats import console_datetime
 
 SYNC_USERNAME = "dialpad-sync"
 
@@ -18,7 +22,8 @@ SYNC_USERNAME = "dialpad-sync"
 # timestamps) it only names the field.
 SHOWN_VALUES_MAX = 80
 
-__all__ = ["ADDITION", "CHANGE", "DELETION", "sync_user", "describe_changes", "log_entries"]
+__all__ = ["ADDITION", "CHANGE", "DELETION", "sync_user", "describe_changes", "field_label",
+           "log_entries", "related_names"]
 
 
 def sync_user():
@@ -33,17 +38,65 @@ def sync_user():
 def _shown(value):
     if value in (None, ""):
         return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return console_datetime(value)
     text = str(value)
     return text if len(text) <= SHOWN_VALUES_MAX else text[: SHOWN_VALUES_MAX - 1] + "…"
 
 
-def describe_changes(changes):
-    """'name: Old → New; payload' for {field: (old, new)}; payload and ids named only."""
+def field_label(model, name):
+    """How a History message names a column: the field's verbose name ("ring seconds",
+    "office"), the column name only for what the model does not know."""
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def related_names(model, all_changes):
+    """{(related model, pk): name} of the rows the foreign keys in `all_changes` (a list of
+    {field: (old, new)}) point at, one query per related model: so that a History message
+    names an office, not its id."""
+    if model is None:
+        return {}
+    wanted = {}
+    for changes in all_changes:
+        for name, values in changes.items():
+            field = _foreign_key(model, name)
+            if field is not None:
+                wanted.setdefault(field.related_model, set()).update(
+                    v for v in values if v is not None)
+    return {(related, pk): str(obj) for related, pks in wanted.items()
+            for pk, obj in related._default_manager.in_bulk(pks).items()}
+
+
+def _foreign_key(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.many_to_one else None
+
+
+def describe_changes(changes, model=None, names=None):
+    """'office: Berlin → Paris; ring seconds: 20 → 30' for {field: (old, new)}: fields by
+    their labels (given the `model`), rows a foreign key points at by name (`names` as
+    related_names gives, or looked up here), the payload and ids named only."""
+    if names is None:
+        names = related_names(model, [changes])
     parts = []
     for field, (old, new) in changes.items():
         if field == "payload" or field.startswith("__"):
             continue
-        parts.append(f"{field}: {_shown(old)} → {_shown(new)}")
+        foreign_key = _foreign_key(model, field) if model is not None else None
+        if foreign_key is not None:
+            related = foreign_key.related_model
+            old, new = (names.get((related, v), v) for v in (old, new))
+        parts.append(f"{field_label(model, field)}: {_shown(old)} → {_shown(new)}")
     if "payload" in changes and not parts:
         parts.append("other fields in Dialpad's payload")
     return "; ".join(parts)

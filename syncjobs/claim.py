@@ -35,6 +35,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
+from dialpad_console.formats import console_datetime
+
 from .choices import Status
 from .models import SyncLock, SyncRun
 
@@ -120,7 +122,7 @@ def silence_text(beat_at, now=None):
     if beat_at is None:
         return "no heartbeat"
     seconds = ((now or timezone.now()) - beat_at).total_seconds()
-    since = timezone.localtime(beat_at).strftime("%Y-%m-%d %H:%M:%S")
+    since = console_datetime(beat_at)
     return f"no heartbeat since {since} ({seconds:.0f} s)"
 
 

@@ -143,7 +143,7 @@ class SyncRun(models.Model):
 
     def append_log(self, line):
         """Add a timestamped line to the log (saved with the next save)."""
-        stamp = timezone.now().strftime("%H:%M:%S")
+        stamp = timezone.localtime().strftime("%H:%M:%S")  # the console's time zone
         self.log = (self.log + f"{stamp} {line}\n")[-LOG_MAX_CHARS:]
 
     append_log.alters_data = True
@@ -183,7 +183,7 @@ class SyncRun(models.Model):
         values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields
                   if not f.primary_key and f.name not in ABANDON_FIELDS}
         if SyncRun.objects.filter(pk=self.pk, status=Status.RUNNING).update(**values) != 1:
-            stamp = timezone.now().strftime("%H:%M:%S")
+            stamp = timezone.localtime().strftime("%H:%M:%S")
             # In the database, not from this object: someone else wrote the row meanwhile.
             SyncRun.objects.filter(pk=self.pk).update(log=_log_plus(
                 f"{stamp} Stopped ({self.get_status_display().lower()}) after it had been "
@@ -206,7 +206,7 @@ class SyncRun(models.Model):
             status=Status.ERRORED, finished_at=now, phase="",
             error=f"Abandoned: {reason}.", abandoned_at=now, abandoned_by=by,
             abandon_reason=reason,
-            log=_log_plus(f"{now:%H:%M:%S} Abandoned: {reason}.\n"),
+            log=_log_plus(f"{timezone.localtime(now):%H:%M:%S} Abandoned: {reason}.\n"),
         )
         if changed:
             self.refresh_from_db()

@@ -2,10 +2,12 @@
 the *Dialpad webhook* page."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+
+from dialpad_console.forbidden import denied, view_permission
 
 from ..choices import EventStatus
 from ..models import Event
@@ -74,14 +76,14 @@ class EventAdmin(RecordAdmin):
         """GET: what exists in Dialpad; POST (events.manage_webhooks): create or update the
         webhook and the subscriptions for the URL given."""
         if not self.has_view_permission(request):
-            raise PermissionDenied
+            raise denied(view_permission(self.opts))
         may_manage = request.user.has_perm(MANAGE_WEBHOOKS)
         default_url = request.build_absolute_uri(reverse("dialpad_webhook"))
         url = request.POST.get("url", default_url) if request.method == "POST" else default_url
         report, error = None, ""
         if request.method == "POST":
             if not may_manage:
-                raise PermissionDenied
+                raise denied(MANAGE_WEBHOOKS)
             try:
                 report = webhooks_ensure(actor=request.user, url=url)
             except ValidationError as exc:

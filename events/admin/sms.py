@@ -1,11 +1,12 @@
 """SMS events, and a conversation per external number."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+
+from dialpad_console.forbidden import denied, view_permission
 
 from ..models import SmsEvent
 from ..selectors import sms_conversation, sms_conversations
@@ -65,7 +66,7 @@ class SmsEventAdmin(RecordAdmin):
 
     def _context(self, request, title, **extra):
         if not self.has_view_permission(request):
-            raise PermissionDenied
+            raise denied(view_permission(self.opts))
         return {**self.admin_site.each_context(request), "opts": self.opts, "title": title,
                 **extra}
 

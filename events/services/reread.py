@@ -25,7 +25,7 @@ from orgs.history import ADDITION, CHANGE, describe_changes, log_entries
 from orgs.kinds import GROUP_KINDS, KINDS, NUMBER_TARGET_KINDS, object_label
 from orgs.mirror import COMPANY, Table, mark_gone, store_e911, store_user_memberships
 from orgs.mirror import upsert_from_payload
-from orgs.models import PhoneNumber
+from orgs.models import E911Address, PhoneNumber
 
 from . import memberships
 
@@ -119,7 +119,7 @@ def store(found, *, read_at, header):
         _, e911_changes = store_e911(**owner, answer=found.e911, read_at=read_at)
         if e911_changes:
             entries.append((obj, f"{header}: E911 address "
-                                 f"({describe_changes(e911_changes)}).", CHANGE))
+                                 f"({describe_changes(e911_changes, E911Address)}).", CHANGE))
     _log(actor, entries)
     follow_ups = (_owners_changed(owner_before, obj) if found.kind == "number"
                   else _numbers_changed(found.kind, obj, found.payload))
@@ -158,7 +158,7 @@ def _entry(obj, header, changes):
     """(obj, History message, flag) for the `changes` upsert_from_payload reported."""
     if "__created__" in changes:
         return obj, f"{header}: created from Dialpad.", ADDITION
-    text = describe_changes({k: v for k, v in changes.items() if k != "gone_at"})
+    text = describe_changes({k: v for k, v in changes.items() if k != "gone_at"}, type(obj))
     if "gone_at" in changes:
         text = "back in Dialpad" + (f"; {text}" if text else "")
     return obj, f"{header}: {text or 'changed'}.", CHANGE
@@ -214,7 +214,7 @@ def _summary(found, obj, changes, entries, follow_ups):
     if "__created__" in changes:
         text = f"Re-read {what}: new to the console, created."
     elif changes:
-        text = f"Re-read {what}: {describe_changes(changes) or 'changed'}."
+        text = f"Re-read {what}: {describe_changes(changes, type(obj)) or 'changed'}."
     else:
         text = f"Re-read {what}: already up to date."
     if entries > (1 if changes else 0):

@@ -33,8 +33,7 @@ RECIPIENT_COLUMNS = [
 
 @admin.register(BulkMessageJob)
 class BulkMessageJobAdmin(SentAdmin):
-    list_display = ("__str__", "created_by_username", "sender_label", "status", "progress",
-                    "delivery_final", "created_at")
+    list_display = ("__str__", "by", "sent_as", "status", "progress", "delivery_final")
     list_filter = ("status", "delivery_final")
     search_fields = ("text", "sender_label", "created_by_username", "from_number")
     date_hierarchy = "created_at"

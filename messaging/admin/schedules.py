@@ -15,8 +15,7 @@ from .views import ScheduleCancelView, ScheduleCreateView, ScheduleEditView, Sch
 
 @admin.register(ScheduledMessage)
 class ScheduledMessageAdmin(SentAdmin):
-    list_display = ("when", "status", "recipient_count", "user_link", "short_text",
-                    "created_by_username", "read_at")
+    list_display = ("when", "status", "recipient_count", "user_link", "short_text", "by")
     list_filter = ("status",)
     search_fields = ("text", "to_numbers", "from_number", "=dialpad_id", "created_by_username")
     list_select_related = ("user",)

@@ -22,9 +22,8 @@ def outcome_badge(obj, label=None):
 
 @admin.register(SmsMessage)
 class SmsMessageAdmin(SentAdmin):
-    list_display = ("created_at", "created_by_username", "sender_label", "recipient_count",
-                    "text_length", "outcome_display", "message_status",
-                    "message_delivery_result")
+    list_display = ("created_at", "by", "sent_as", "recipient_count", "outcome_display",
+                    "delivery")
     list_filter = ("outcome", "sender_kind", "message_status")
     search_fields = ("recipients", "text", "sender_label", "created_by_username", "=dialpad_id")
     date_hierarchy = "created_at"
@@ -46,6 +45,14 @@ class SmsMessageAdmin(SentAdmin):
             # Still "sending" once the request is over: the console stopped half-way.
             return outcome_badge(obj, "Outcome unknown (the console stopped while sending)")
         return outcome_badge(obj)
+
+    @admin.display(description="Delivery", ordering="message_status")
+    def delivery(self, obj):
+        """Dialpad's status, and its delivery result when it gave one."""
+        status = obj.message_status or EMPTY
+        if obj.message_delivery_result:
+            return f"{status} ({obj.message_delivery_result})"
+        return status
 
     @admin.display(description="Journal")
     def journal(self, obj):

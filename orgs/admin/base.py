@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from .. import kinds, permissions, selectors
 from ..forms import parse_object_id
-from .display import admin_page_url, e911_link, gone_badge, gone_banner, id_url, link, number_links
+from .display import EMPTY, admin_page_url, e911_link, gone_badge, gone_banner, id_url, link
+from .display import linked_messages, number_links
 from .guards import bad_filter_value
 from .pickers import PickerView
 
@@ -201,6 +202,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
                          "push_tools": self.get_changelist_tools(request)}
         return super().changelist_view(request, extra_context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        page = getattr(response, "context_data", {}).get("action_list")
+        if page:
+            # The numbers and sync runs a message names, as links (admin/orgs/object_history).
+            actions = list(page)
+            for action, html in zip(actions, linked_messages(
+                    [action.get_change_message() for action in actions])):
+                action.linked_message = html
+        return response
+
     # Admin actions name these (ModelAdmin.get_actions asks has_<name>_permission).
     def has_assign_operator_permission(self, request):
         return can(request, permissions.ASSIGN_OPERATOR)
@@ -224,6 +236,14 @@ class MirroredAdmin(ReadOnlyAdmin):
     @admin.display(description="Gone", ordering="gone_at")
     def gone(self, obj):
         return gone_badge(obj)
+
+    @admin.display(description="State", ordering="state")
+    def state_gone(self, obj):
+        """The state, and a "Gone" badge for a row gone from Dialpad: one column of two, so
+        that a list fits a 1,366-pixel screen."""
+        state = obj.get_state_display() or EMPTY
+        badge = gone_badge(obj)
+        return format_html("{} {}", state, badge) if badge else state
 
     @admin.display(description="Payload")
     def payload_pretty(self, obj):

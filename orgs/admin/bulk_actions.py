@@ -7,9 +7,11 @@ pages carry a one-time token (orgs.admin.once): confirming the same page twice s
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+
+from dialpad_console.forbidden import denied, view_permission
 
 from .. import forms, services
 from ..kinds import object_label
@@ -67,7 +69,7 @@ class BulkAction:
         site = self.model_admin.admin_site
         for obj in self.viewed(form):
             if not site.get_model_admin(type(obj)).has_view_permission(self.request, obj):
-                raise PermissionDenied
+                raise denied(view_permission(obj._meta))
 
     def confirmation(self, form, token=None, failure=()):
         previews = self.previews(form)

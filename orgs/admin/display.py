@@ -5,16 +5,19 @@ own), so a column built from these costs nothing per row beyond the relations th
 selects.
 """
 
+import re
 from functools import lru_cache
 from urllib.parse import urlencode
+
+import phonenumbers
 
 from django.conf import settings
 from django.db.models import Model
 from django.urls import get_script_prefix, reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+
+from dialpad_console.formats import console_datetime
 
 EMPTY = "—"
 
@@ -85,7 +88,7 @@ def gone_badge(obj):
 
 
 def short_datetime(moment):
-    return date_format(localtime(moment), "SHORT_DATETIME_FORMAT")
+    return console_datetime(moment)
 
 
 def number_target(number):
@@ -98,12 +101,41 @@ def number_target(number):
     return EMPTY
 
 
+def breakable(text):
+    """An email or domain that may wrap after its "@" and dots (<wbr>), not mid-word."""
+    parts = re.split(r"(?<=[@.])", text)
+    return format_html_join(mark_safe("<wbr>"), "{}", ((part,) for part in parts))
+
+
+def readable_number(e164, style="international"):
+    """An E.164 number as people write it: "+1 415-555-0100" (international) or
+    "(415) 555-0100" (national); the text given when it is not a valid number."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164 or ""
+    if not phonenumbers.is_possible_number(parsed):
+        return e164
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if style == "national"
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(parsed, fmt)
+
+
+def number_text(e164):
+    """A number for reading, with its E.164 form beside it when the two differ."""
+    readable = readable_number(e164)
+    if readable == e164:
+        return e164
+    return format_html('{}<br><span class="dialpad-e164">{}</span>', readable, e164)
+
+
 def number_links(numbers):
-    """Links to the numbers' pages, one a line."""
+    """Links to the numbers' pages, one a line: the number for reading, its E.164 form in the
+    link's title (and in the page it opens)."""
     return format_html_join(
         mark_safe("<br>"),
-        '<a href="{}">{}</a>',
-        ((admin_url(n), n.number) for n in numbers),
+        '<a href="{}" title="{}">{}</a>',
+        ((admin_url(n), n.number, readable_number(n.number)) for n in numbers),
     )
 
 
@@ -145,3 +177,79 @@ def gone_banner(obj, cause):
     return format_html("Removed from Dialpad on {} by {}, with a console push{}: {}. {}",
                        short_datetime(cause.when), cause.actor, push,
                        cause.message.rstrip("."), kept)
+
+
+# --- Hours of operation -----------------------------------------------------------------------
+
+WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def day_spans(times):
+    """["08:00", "12:00", "14:00", "18:00"] -> "08:00–12:00, 14:00–18:00"; [] -> "Closed"."""
+    if not isinstance(times, list) or not times:
+        return "Closed"
+    texts = [str(t) for t in times]
+    spans = [f"{texts[i]}–{texts[i + 1]}" for i in range(0, len(texts) - 1, 2)]
+    if len(texts) % 2:  # an odd list: Dialpad's data, shown as it is rather than dropped
+        spans.append(f"{texts[-1]}–?")
+    return ", ".join(spans)
+
+
+def week_hours(obj):
+    """The hours of operation in a payload (an office's, department's or call center's) as a
+    week table, with whether they apply: a group's `hours_on` false means it takes calls at
+    any time, whatever its hours say. Dialpad's `<day>_hours` lists open/close pairs."""
+    payload = obj.payload or {}
+    given = [day for day in WEEK if f"{day}_hours" in payload]
+    hours_on = payload.get("hours_on")
+    zone = getattr(obj, "timezone", "") or "the time zone Dialpad has for it"
+    if hours_on is False:
+        note = ("Hours off: takes calls at any time (24/7). The hours below are kept in "
+                "Dialpad but not applied.")
+    elif not given:
+        return "Dialpad gives no hours of operation for it."
+    elif hours_on:
+        note = format_html("Hours on: takes calls only in these hours, in {}.", zone)
+    else:
+        note = format_html("In {}.", zone)
+    if not given:
+        return note
+    rows = format_html_join(
+        "", '<tr><th scope="row">{}</th><td>{}</td></tr>',
+        ((day.capitalize(), day_spans(payload.get(f"{day}_hours"))) for day in WEEK))
+    return format_html('<p class="dialpad-hours-note">{}</p><table class="dialpad-hours">'
+                       "<tbody>{}</tbody></table>", note, rows)
+
+
+# --- History messages ---------------------------------------------------------------------------
+
+# What a History message names that has a page: a number (E.164), a sync run.
+_REFERENCE = re.compile(r"(?P<number>\+\d{8,15})\b|Sync run #(?P<run>\d+)")
+
+
+def linked_messages(messages):
+    """The History messages with the numbers and sync runs they name as links to their pages
+    (one query for all the numbers), escaped HTML; a number the console lacks stays text."""
+    from ..models import PhoneNumber  # display reads no model otherwise
+
+    wanted = {m["number"] for text in messages for m in _REFERENCE.finditer(text)
+              if m["number"]}
+    numbers = dict(PhoneNumber.objects.filter(number__in=wanted).values_list("number", "pk"))
+
+    def linked(text):
+        parts, last = [], 0
+        for match in _REFERENCE.finditer(text):
+            parts.append(format_html("{}", text[last:match.start()]))
+            if match["number"] and match["number"] in numbers:
+                url = id_url("admin:orgs_phonenumber_change", numbers[match["number"]])
+                parts.append(format_html('<a href="{}">{}</a>', url, match["number"]))
+            elif match["run"]:
+                url = id_url("admin:syncjobs_syncrun_change", int(match["run"]))
+                parts.append(format_html('<a href="{}">{}</a>', url, match.group(0)))
+            else:
+                parts.append(format_html("{}", match.group(0)))
+            last = match.end()
+        parts.append(format_html("{}", text[last:]))
+        return mark_safe("".join(parts))
+
+    return [linked(text) for text in messages]

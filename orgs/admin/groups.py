@@ -7,7 +7,7 @@ from ..models import CallCenter, Department, OperatorMembership, PhoneNumber
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
 from .base import show_gone
 from .base import annotation_column, can, push_url
-from .display import changelist_url
+from .display import EMPTY, changelist_url, week_hours
 from .filters import GroupOperatorsFilter, OfficeFilter, PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, OPERATOR_VIEWS, CallGroupCreateView
 from .push_views import CallGroupDeleteView, CallGroupEditView
@@ -15,8 +15,8 @@ from .sections import numbers_section, operators_section
 
 
 class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
-    list_display = ("name", "office_link", "state", "availability_status", "timezone",
-                    "ring_seconds", "operator_count", "numbers", "gone", "last_seen_at")
+    list_display = ("name", "office_link", "state_gone", "timezone", "ring", "operator_count",
+                    "numbers")
     list_filter = (PresenceFilter, "state", ("office", OfficeFilter), "availability_status",
                    GroupOperatorsFilter)
     search_fields = ("name", "description", "office__name", "dialpad_id__exact")
@@ -25,6 +25,7 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
     fieldsets = (
         (None, {"fields": ("name", "office", "description", "state", "availability_status",
                            "timezone", "ring_seconds")}),
+        ("Hours of operation", {"fields": ("hours",)}),
         DIALPAD_FIELDSET,
         PAYLOAD_FIELDSET,
     )
@@ -33,6 +34,14 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
         return selectors.call_group_list_annotate(super().get_queryset(request))
 
     operator_count = annotation_column("operator_count", "Operators")
+
+    @admin.display(description="Week")
+    def hours(self, obj):
+        return week_hours(obj)
+
+    @admin.display(description="Ring", ordering="ring_seconds")
+    def ring(self, obj):
+        return EMPTY if obj.ring_seconds is None else f"{obj.ring_seconds} s"
 
     call_group_form = None  # orgs.forms.DepartmentForm / CallCenterForm
     call_group_delete_form = None  # orgs.forms.DepartmentDeleteForm / CallCenterDeleteForm

@@ -7,7 +7,10 @@ from django.db.models import Case, Count, Q, Value, When
 from django.utils.html import format_html
 
 from .. import kinds, selectors
+from dialpad_console.dialpad import parse_id
+
 from ..models import BulkPushItem, BulkPushJob, PushRecord
+from ..models.journal import operation_label
 from .base import ReadOnlyAdmin
 from .display import EMPTY, admin_page_url, attribute_cell, changelist_url, kind_tagged, link
 from .filters import ActorFilter, RecentFilter
@@ -31,6 +34,41 @@ def outcome_badge(obj):
                        obj.get_outcome_display())
 
 
+def members_named(records):
+    """Give each operator push in `records` its member (`record.member`: the user or room,
+    or None), read with one query per kind: a journal page names who was added, not only
+    the group."""
+    wanted = {}
+    for record in records:
+        ref = record.member_ref
+        if ref is not None and ref[0] in kinds.KINDS:
+            wanted.setdefault(ref[0], set()).add(ref[1])
+    found = {}
+    for kind_name, ids in wanted.items():
+        ids = {parse_id(i) for i in ids} - {None}
+        found[kind_name] = kinds.KINDS[kind_name].model._default_manager.in_bulk(ids)
+    for record in records:
+        ref = record.member_ref
+        record.member = (found.get(ref[0], {}).get(parse_id(ref[1]))
+                         if ref is not None else None)
+    return records
+
+
+class OperationFilter(admin.SimpleListFilter):
+    """The operations in the journal, in words."""
+
+    title = "operation"
+    parameter_name = "operation__exact"  # as the field's own filter: old links still work
+
+    def lookups(self, request, model_admin):
+        operations = model_admin.get_queryset(request).order_by().values_list(
+            "operation", flat=True).distinct()
+        return sorted(((op, operation_label(op)) for op in operations), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(operation=self.value()) if self.value() else queryset
+
+
 def target_url(record):
     """Where a journal row's target is: its page; for a number, the numbers found by it."""
     kind = kinds.KINDS.get(record.target_type)
@@ -45,24 +83,44 @@ def target_url(record):
 class PushRecordAdmin(ReadOnlyAdmin):
     """The push journal: every push the console sent (or refused to send), read-only."""
 
-    list_display = ("started_at", "actor_username", "operation", "target_display",
-                    "outcome_display", "dialpad_status", "duration", "short_message")
+    list_display = ("started_at", "actor", "operation_display", "target_display",
+                    "outcome_display", "short_message")
     list_display_links = ("started_at",)
-    list_filter = ("outcome", RecentFilter, "operation", ("actor_username", ActorFilter),
+    list_filter = ("outcome", RecentFilter, OperationFilter, ("actor_username", ActorFilter),
                    "target_type")
     search_fields = ("target_repr", "=target_id", "message", "actor_username", "operation")
     search_help_text = "What was pushed to (a name, a Dialpad ID, a number), the message or who."
     date_hierarchy = "started_at"
     fieldsets = (
-        (None, {"fields": ("started_at", "actor_username", "operation", "target_display",
+        (None, {"fields": ("started_at", "actor_username", "operation_display", "target_display",
                            "outcome_display", "dialpad_status", "duration", "message")}),
         ("Sent to Dialpad", {"fields": ("request_pretty",)}),
     )
 
-    @admin.display(description="Target", ordering="target_repr")
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        members_named(changelist.result_list)
+        return changelist
+
+    def get_object(self, request, object_id, from_field=None):
+        record = super().get_object(request, object_id, from_field)
+        return members_named([record])[0] if record is not None else None
+
+    @admin.display(description="Operation", ordering="operation")
+    def operation_display(self, obj):
+        return obj.operation_label
+
+    @admin.display(description="Pushed to", ordering="target_repr")
     def target_display(self, obj):
         text = obj.target_repr or obj.target_id or EMPTY
-        return kind_tagged(text, kinds.label(obj.target_type), target_url(obj))
+        target = kind_tagged(text, kinds.label(obj.target_type), target_url(obj))
+        member = getattr(obj, "member", None)
+        if member is None and obj.member_ref is not None:  # a member the console lacks
+            member = "{} {}".format(*obj.member_ref)
+        if member is None:
+            return target
+        return format_html("{} in {}", kind_tagged(link(member), kinds.kind_of(member).label)
+                           if kinds.kind_of(member) else member, target)
 
     @admin.display(description="Outcome", ordering="outcome")
     def outcome_display(self, obj):
@@ -75,7 +133,13 @@ class PushRecordAdmin(ReadOnlyAdmin):
     @admin.display(description="Message")
     def short_message(self, obj):
         text = obj.message or ""
-        return text if len(text) <= 120 else text[:119] + "…"
+        if obj.dialpad_status:  # Dialpad's HTTP status, when it answered with an error
+            text = f"[{obj.dialpad_status}] {text}"
+        return text if len(text) <= 90 else text[:89] + "…"
+
+    @admin.display(description="By", ordering="actor_username")
+    def actor(self, obj):
+        return obj.actor_username or EMPTY
 
     @admin.display(description="Request")
     def request_pretty(self, obj):

@@ -1,19 +1,42 @@
 """The phone numbers' pages: who owns a number, and assigning or unassigning it."""
 
 from django.contrib import admin
+from django.utils.html import format_html
 
 from .. import permissions, search, selectors
 from ..models import PhoneNumber
 from .base import PAYLOAD_FIELDSET, MirroredAdmin, can, push_url
-from .display import number_target
+from .display import EMPTY, gone_badge, number_target, number_text, readable_number
+from .export import CsvExportMixin
 from .filters import NumberAssignmentFilter, OfficeFilter, PresenceFilter
 from .push_views import NumberAssignToView, NumberUnassignView
 
 
+def _target_name(number):
+    target = number.target
+    return str(target) if target is not None else ""
+
+
+NUMBER_CSV_COLUMNS = [
+    ("Number (E.164)", lambda n: n.number),
+    ("Number (international)", lambda n: readable_number(n.number)),
+    ("Number (national)", lambda n: readable_number(n.number, "national")),
+    ("Status", lambda n: n.get_status_display()),
+    ("Type", lambda n: n.get_type_display()),
+    ("Assigned to", _target_name),
+    ("Assigned to (kind)", lambda n: n.get_target_type_display()),
+    ("Assigned to (Dialpad ID)", lambda n: n.target_id),
+    ("Office", lambda n: n.office or ""),
+    ("Area code", lambda n: n.area_code),
+    ("Gone from Dialpad since", lambda n: n.gone_at),
+    ("Read from Dialpad", lambda n: n.last_seen_at),
+]
+
+
 @admin.register(PhoneNumber)
-class PhoneNumberAdmin(MirroredAdmin):
-    list_display = ("number", "status", "type", "target", "office_link", "area_code", "gone",
-                    "last_seen_at")
+class PhoneNumberAdmin(CsvExportMixin, MirroredAdmin):
+    list_display = ("number_display", "status_gone", "type", "target", "office_link")
+    list_display_links = ("number_display",)
     list_filter = (PresenceFilter, "status", "type", "target_type", ("office", OfficeFilter),
                    NumberAssignmentFilter)
     # The search box; get_search_results decides what it finds (orgs.search.number_search).
@@ -23,8 +46,11 @@ class PhoneNumberAdmin(MirroredAdmin):
     search_help_text = ('A number in any format ("(415) 555-0100", "555-0100"), or the name of '
                         "what it is assigned to (for a user, also an email).")
     list_select_related = ("office", *selectors.NUMBER_TARGETS)
+    csv_columns = NUMBER_CSV_COLUMNS
+    csv_name = "numbers"
     fieldsets = (
-        (None, {"fields": ("number", "status", "type", "target", "office", "area_code")}),
+        (None, {"fields": ("number", "international", "national", "status", "type", "target",
+                           "office", "area_code")}),
         ("Assignment in Dialpad", {"fields": ("target_type", "target_id")}),
         ("Dialpad", {"fields": ("last_seen_at", "gone_at")}),
         PAYLOAD_FIELDSET,
@@ -33,6 +59,24 @@ class PhoneNumberAdmin(MirroredAdmin):
     def get_search_results(self, request, queryset, search_term):
         # By digits, or by target in subqueries (orgs.search): each an index, no DISTINCT.
         return search.number_search(queryset, term=search_term), False
+
+    @admin.display(description="Number", ordering="number")
+    def number_display(self, obj):
+        return number_text(obj.number)
+
+    @admin.display(description="Status", ordering="status")
+    def status_gone(self, obj):
+        status = obj.get_status_display() or EMPTY
+        badge = gone_badge(obj)
+        return format_html("{} {}", status, badge) if badge else status
+
+    @admin.display(description="International format")
+    def international(self, obj):
+        return readable_number(obj.number)
+
+    @admin.display(description="National format")
+    def national(self, obj):
+        return readable_number(obj.number, "national")
 
     @admin.display(description="Assigned to", ordering="target_type")
     def target(self, obj):

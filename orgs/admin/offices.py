@@ -8,7 +8,7 @@ from ..models import PhoneNumber, Room
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
 from .base import show_gone
 from .base import annotation_column, can, push_url
-from .display import changelist_url
+from .display import changelist_url, week_hours
 from .filters import OfficeE911Filter, PresenceFilter
 from .push_views import NUMBER_ASSIGN_VIEW, OPERATOR_VIEWS, OfficeE911View
 from .sections import CALL_GROUP_COLUMNS, ROOM_COLUMNS, USER_COLUMNS, RelatedSection
@@ -29,20 +29,29 @@ class CompanyAdmin(MirroredAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(NumberSearchMixin, MirroredAdmin):
-    list_display = ("name", "state", "country", "timezone", "is_primary_office",
-                    "availability_status", "user_count", "number_count", "gone", "last_seen_at")
+    list_display = ("name", "state_gone", "country", "timezone", "primary", "user_count",
+                    "number_count")
     list_filter = (PresenceFilter, "state", "country", "is_primary_office", "availability_status",
                    OfficeE911Filter)
     search_fields = ("name", "dialpad_id__exact")
     fieldsets = (
         (None, {"fields": ("name", "state", "country", "timezone", "is_primary_office",
                            "availability_status", "ring_seconds", "e911")}),
+        ("Hours of operation", {"fields": ("hours",)}),
         DIALPAD_FIELDSET,
         PAYLOAD_FIELDSET,
     )
 
     def get_queryset(self, request):
         return selectors.office_list_annotate(super().get_queryset(request))
+
+    @admin.display(description="Week")
+    def hours(self, obj):
+        return week_hours(obj)
+
+    @admin.display(description="Primary", boolean=True, ordering="is_primary_office")
+    def primary(self, obj):
+        return obj.is_primary_office
 
     user_count = annotation_column("user_count", "Users")
     number_count = annotation_column("number_count", "Numbers")

@@ -15,7 +15,7 @@ from .sections import DESKPHONE_COLUMNS, GROUP_COLUMNS, RelatedSection, numbers_
 
 @admin.register(Room)
 class RoomAdmin(NumberSearchMixin, MirroredAdmin):
-    list_display = ("name", "office_link", "state", "country", "numbers", "gone", "last_seen_at")
+    list_display = ("name", "office_link", "state_gone", "country", "numbers")
     list_filter = (PresenceFilter, "state", ("office", OfficeFilter), "country")
     search_fields = ("name", "office__name", "dialpad_id__exact")
     list_select_related = ("office",)

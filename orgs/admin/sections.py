@@ -18,6 +18,7 @@ from .. import permissions, selectors
 from . import once
 from .base import can, is_present, push_url
 from .display import EMPTY, attribute_cell, choice_cell, gone_badge, link, number_target
+from .display import number_text
 from .display import short_datetime
 from .push_views import operator_add_form
 
@@ -98,7 +99,8 @@ USER_COLUMNS = [
     ("Email", attribute_cell("email")), ("State", choice_cell("state")),
 ]
 NUMBER_COLUMNS = [
-    ("Number", link), ("Status", choice_cell("status")), ("Type", choice_cell("type")),
+    ("Number", lambda number: link(number, number_text(number.number))),
+    ("Status", choice_cell("status")), ("Type", choice_cell("type")),
     ("Assigned to", number_target),
 ]
 DESKPHONE_COLUMNS = [

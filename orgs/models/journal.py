@@ -5,7 +5,57 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from dialpad_console.formats import console_datetime
+
+from ..permissions import PUSH_PERMISSIONS
 from .mirror import DialpadUser
+
+
+# How the journal names each push's `operation` (the services' names for them).
+OPERATION_LABELS = {
+    "operator_add": "Add operator",
+    "operator_remove": "Remove operator",
+    "operator_role_change": "Change operator's role",
+    "office_e911_update": "Set office's E911 address",
+    "user_e911_update": "Set user's E911 address",
+    "number_assign": "Assign number",
+    "number_unassign": "Unassign number",
+    "department_create": "Create department",
+    "department_update": "Edit department",
+    "department_delete": "Delete department",
+    "callcenter_create": "Create call center",
+    "callcenter_update": "Edit call center",
+    "callcenter_delete": "Delete call center",
+    "room_create": "Create room",
+    "room_rename": "Rename room",
+    "room_delete": "Delete room",
+    "user_move_office": "Move user to another office",
+    "sms_send": "Send SMS",
+    "bulk_message_start": "Start bulk message",
+    "bulk_message_send": "Send bulk message batch",
+    "channel_create": "Create channel",
+    "channel_delete": "Delete channel",
+    "channel_member_add": "Add channel member",
+    "channel_member_remove": "Remove channel member",
+    "schedule_create": "Schedule message",
+    "schedule_update": "Edit scheduled message",
+    "schedule_cancel": "Cancel scheduled message",
+    "schedule_send_now": "Send scheduled message now",
+    "events_post": "Set up webhook (create)",
+    "events_patch": "Set up webhook (update)",
+    "events_put": "Set up webhook (update)",
+    "events_delete": "Set up webhook (delete)",
+}
+
+
+# Pushes to a group (or channel) about one of its members, named in the request's body.
+MEMBER_OPERATIONS = frozenset({"operator_add", "operator_remove", "operator_role_change",
+                               "channel_member_add", "channel_member_remove"})
+
+
+def operation_label(operation):
+    """An operation in words: "Add operator" for operator_add (any other: its name, spaced)."""
+    return OPERATION_LABELS.get(operation) or operation.replace("_", " ").capitalize()
 
 
 class PushRecord(models.Model):
@@ -55,13 +105,33 @@ class PushRecord(models.Model):
         ordering = ["-started_at", "-pk"]
         verbose_name = "push"
         verbose_name_plural = "push journal"
+        # The four push permissions live here, together, so that an admin building a group
+        # finds them side by side as "orgs | push | Can ..." (orgs.permissions names them).
+        permissions = PUSH_PERMISSIONS
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="orgs_push_target_idx"),
         ]
 
     def __str__(self):
         target = self.target_repr or f"{self.target_type} {self.target_id}".strip()
-        return f"{self.operation} {target}: {self.get_outcome_display()}"
+        return f"{self.operation_label} {target}: {self.get_outcome_display()}"
+
+    @property
+    def operation_label(self):
+        return operation_label(self.operation)
+
+    @property
+    def member_ref(self):
+        """(kind, Dialpad id) of the user or room an operator push was about, read from the
+        request sent (the target is the group): None for other pushes."""
+        body = (self.request or {}).get("body")
+        if self.operation not in MEMBER_OPERATIONS or not isinstance(body, dict):
+            return None
+        if body.get("user_id") is not None:
+            return "user", body["user_id"]
+        if body.get("operator_id") is not None:
+            return body.get("operator_type") or "user", body["operator_id"]
+        return None
 
 
 class BulkPushJob(models.Model):
@@ -175,4 +245,4 @@ class PushSubmission(models.Model):
                                  on_delete=models.SET_NULL, related_name="+")
 
     def __str__(self):
-        return f"Push form {self.token[:8]}… submitted {self.created_at:%Y-%m-%d %H:%M:%S}"
+        return f"Push form {self.token[:8]}… submitted {console_datetime(self.created_at)}"

@@ -66,10 +66,6 @@ class Company(DialpadObject):
 
     class Meta:
         verbose_name_plural = "companies"
-        permissions = [
-            ("manage_groups", "Can create, edit and delete departments, call centers and rooms "
-             "and move users between offices in Dialpad"),
-        ]
 
     def __str__(self):
         return self.name or f"Company {self.dialpad_id}"
@@ -223,9 +219,11 @@ class PhoneNumber(Mirrored):
         Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="numbers",
     )
     target_type = models.CharField(
-        max_length=16, choices=NumberTargetType.choices, blank=True, db_index=True
+        max_length=16, choices=NumberTargetType.choices, blank=True, db_index=True,
+        verbose_name="assigned to (kind)",
     )
-    target_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    target_id = models.BigIntegerField(null=True, blank=True, db_index=True,
+                                       verbose_name="assigned to (ID)")
     # The target again as a real link, for the kinds the console mirrors.
     assigned_office = models.ForeignKey(
         Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_numbers",
@@ -248,7 +246,6 @@ class PhoneNumber(Mirrored):
 
     class Meta:
         ordering = ["number"]
-        permissions = [("assign_number", "Can assign and unassign phone numbers in Dialpad")]
 
     def __str__(self):
         return self.number
@@ -291,7 +288,6 @@ class OperatorMembership(Mirrored):
     class Meta:
         ordering = ["group_type", "group_id", "operator_type", "operator_id"]
         verbose_name = "operator membership"
-        permissions = [("assign_operator", "Can add and remove operators in Dialpad")]
 
     def __str__(self):
         return f"{self.operator} as {self.role} of {self.group}"
@@ -324,17 +320,16 @@ class E911Address(models.Model):
         related_name="e911_address",
     )
     address = models.CharField(max_length=255, blank=True)
-    address2 = models.CharField(max_length=255, blank=True)
+    address2 = models.CharField(max_length=255, blank=True, verbose_name="address line 2")
     city = models.CharField(max_length=128, blank=True, db_index=True)
     state = models.CharField(max_length=64, blank=True)
-    zip = models.CharField(max_length=32, blank=True)
+    zip = models.CharField(max_length=32, blank=True, verbose_name="ZIP code")
     country = models.CharField(max_length=8, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "E911 address"
         verbose_name_plural = "E911 addresses"
-        permissions = [("change_e911", "Can change E911 addresses in Dialpad")]
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -478,8 +478,10 @@ def log(actor, obj, message, flag=CHANGE):
     log_entries(actor=actor, entries=[(obj, message)], action_flag=flag)
 
 
-def with_changes(message, changes):
-    described = describe_changes({k: v for k, v in changes.items() if k != "last_seen_at"})
+def with_changes(message, changes, model=None):
+    """message, then the changes in parentheses, fields named by `model`'s labels."""
+    described = describe_changes({k: v for k, v in changes.items() if k != "last_seen_at"},
+                                 model)
     return f"{message} ({described})" if described else message
 
 

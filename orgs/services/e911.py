@@ -135,7 +135,7 @@ def office_e911_update(*, actor, office, address, apply_to_users=False,
             log(actor, office, with_changes(
                 f"Changed E911 address to {text}"
                 + (" and applied it to all users of the office" if apply_to_users else "")
-                + f" {VIA}", changes))
+                + f" {VIA}", changes, E911Address))
             users = []
             if apply_to_users:
                 users = store_office_users_e911(office, answer, now)
@@ -169,7 +169,8 @@ def user_e911_update(*, actor, user, address, use_validated_option=False, previe
         with push.storing():
             row, changes = store_e911(user=user, answer=answer, read_at=timezone.now())
             text = _address_text(e911_fields(answer))
-            log(actor, user, with_changes(f"Changed E911 address to {text} {VIA}", changes))
+            log(actor, user, with_changes(f"Changed E911 address to {text} {VIA}", changes,
+                                          E911Address))
         return push.succeeded(f"E911 address of {object_label(user)} set to {text}", row)
 
 
@@ -202,6 +203,6 @@ def user_e911_get(*, actor, user, quick=False):
         row, changes = store_e911(user=user, answer=answer, read_at=timezone.now())
         if had_row and changes:
             log(actor, user, "E911 address read from Dialpad, changed there: "
-                + describe_changes(changes))
+                + describe_changes(changes, E911Address))
     return row
 

@@ -17,6 +17,23 @@ from ._push import (
 from .rooms import find_new
 
 
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# How a message names the fields of Dialpad's create / update body.
+_BODY_LABELS = {"name": "name", "group_description": "description", "ring_seconds":
+                "ring seconds", "hours_on": "hours on or off"}
+
+
+def sent_fields_label(body):
+    """The fields of a group's update body as a message names them: "name, ring seconds and
+    hours of Monday, Saturday" (not Dialpad's keys)."""
+    labels = [_BODY_LABELS.get(key, key) for key in body
+              if key in _BODY_LABELS and key != "office_id"]
+    days = [day.capitalize() for day in DAYS if f"{day}_hours" in body]
+    if days:
+        labels.append("hours of " + ", ".join(days))
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
 def _group_body(errors, *, name, description, hours_on, hours, ring_seconds, require_name):
     """The fields given, validated, as Dialpad's create / update body spells them."""
     body = {}
@@ -149,8 +166,8 @@ def _group_update(kind, group, *, actor, preview, **fields):
         )
         with push.storing():
             group, changes = upsert(kind, answer)
-            sent = ", ".join(sorted(body))
-            log(actor, group, with_changes(f"Changed {sent} {VIA}", changes))
+            sent = sent_fields_label(body)
+            log(actor, group, with_changes(f"Changed {sent} {VIA}", changes, type(group)))
         return push.succeeded(f"Changed {sent} of {label} {group}", group)
 
 

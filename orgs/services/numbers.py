@@ -171,7 +171,7 @@ def _store_number_assigned(push, target, target_kind, assigned, answer, primary)
         primary_text = "as primary number" if primary else "as an additional number"
         log(actor, phone, with_changes(
             f"Assigned to {object_label(target)} {primary_text} {VIA}",
-            {k: v for k, v in changes.items() if k != "__created__"}),
+            {k: v for k, v in changes.items() if k != "__created__"}, PhoneNumber),
             ADDITION if "__created__" in changes else CHANGE)
         log(actor, target, f"Assigned number {phone.number} {primary_text} {VIA}")
     return push.succeeded(

@@ -86,14 +86,15 @@ def _store_user_moved(push, answer, office, old_office, number_payloads):
                 phone, number_changes = upsert("number", payload)
                 if number_changes:
                     log(actor, phone, with_changes(
-                        f"Followed {user} to {object_label(office)} {VIA}", number_changes))
+                        f"Followed {user} to {object_label(office)} {VIA}", number_changes,
+                        PhoneNumber))
             else:
                 phone = PhoneNumber.objects.filter(number=n).first()
                 if phone is not None and phone.gone_at is None:
                     mark_number_released(phone, {"deleted": True}, now)
                     log(actor, phone, f"Released when {user} moved office {VIA}")
         log(actor, user, with_changes(
-            f"Moved from {old_office or 'no office'} to {office} {VIA}", changes))
+            f"Moved from {old_office or 'no office'} to {office} {VIA}", changes, DialpadUser))
     return user
 
 

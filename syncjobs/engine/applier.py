@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.utils import timezone
 
-from orgs.history import ADDITION, CHANGE, describe_changes, log_entries
+from orgs.history import ADDITION, CHANGE, describe_changes, log_entries, related_names
 from orgs.mirror import Table, write_rows
 
 from .gone import gone_pass
@@ -84,10 +84,12 @@ class Applier:
                          for identity, pk in self._created_pks(written.created)],
             )
         if written.changed:
+            # The offices (...) a page's changes point at, named with one query per kind.
+            names = related_names(self.model, [changes for _, _, changes in written.changed])
             log_entries(
                 actor=sync.actor, action_flag=CHANGE,
                 entries=[(self._target(identity, pk, rows),
-                          f"{prefix}: {_change_message(changes)}")
+                          f"{prefix}: {_change_message(changes, self.model, names)}")
                          for identity, pk, changes in written.changed],
             )
 
@@ -134,10 +136,10 @@ class _Target:
         return self._text
 
 
-def _change_message(changes):
+def _change_message(changes, model, names):
     back = "gone_at" in changes
     rest = {k: v for k, v in changes.items() if k != "gone_at"}
-    text = describe_changes(rest) if rest else ""
+    text = describe_changes(rest, model, names) if rest else ""
     if back:
         text = "back in Dialpad" + (f"; {text}" if text else "")
     return (text or "changed") + "."

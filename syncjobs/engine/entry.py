@@ -12,6 +12,8 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from dialpad_console.formats import console_datetime
+
 from .. import claim as claims
 from ..choices import Status, Trigger
 from ..models import SyncRun
@@ -56,7 +58,7 @@ def record_refused(*, trigger, requested_by_id=None):
         time.sleep(0.05)
         holder = claims.current_holder()
     if holder is not None and holder.run_id:
-        since = timezone.localtime(holder.run.started_at).strftime("%Y-%m-%d %H:%M:%S")
+        since = console_datetime(holder.run.started_at)
         why = f"sync run #{holder.run_id} has been running since {since}"
     else:
         why = "another sync is starting"
@@ -66,6 +68,6 @@ def record_refused(*, trigger, requested_by_id=None):
     return SyncRun.objects.create(
         trigger=trigger, requested_by_id=requested_by_id, status=Status.REFUSED,
         started_at=now, finished_at=now, error=message,
-        log=f"{now:%H:%M:%S} {message}\n",
+        log=f"{timezone.localtime(now):%H:%M:%S} {message}\n",
     )
 

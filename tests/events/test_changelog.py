@@ -28,7 +28,8 @@ def test_an_outside_rename_reaches_the_mirror_and_its_history(synced, receive, p
     assert (row.first_name, row.last_name, row.display_name) == ("Ada", "Lovelace",
                                                                  "Ada Lovelace")
     assert history(row)[-1].startswith(
-        "Dialpad change log: updated_user by Jane Doe (admin portal): first_name: ")
+        "Dialpad change log: updated_user by Jane Doe (admin portal): first name: ")
+    assert "; last name: " in history(row)[-1]
     assert event.status == EventStatus.DONE
     assert "Re-read user Ada Lovelace" in event.outcome
     assert not RefreshTarget.objects.exists()

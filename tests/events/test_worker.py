@@ -105,7 +105,7 @@ def test_an_outside_change_reaches_the_mirror_and_its_history(sim, console, proc
              (user["id"],), lambda rows: rows == [("Ada Lovelace",)])
     [(message,)] = history_of_user(db, user["id"])
     assert message.startswith("Dialpad change log: updated_user by Grace Hopper "
-                              "(admin portal): first_name: ")
+                              "(admin portal): first name: ")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM syncjobs_syncrun").fetchone() == (1,)
         assert conn.execute("SELECT status FROM events_event").fetchall() == [("done",)]

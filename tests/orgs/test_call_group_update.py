@@ -51,7 +51,9 @@ def test_it_changes_the_fields_given(org, pusher, kind, group):
     group.refresh_from_db()
     assert group.payload["saturday_hours"] == ["10:00", "14:00"]
     message = history_of(group)[-1]
-    assert message.startswith("Changed name, ring_seconds, saturday_hours via Dialpad Console")
+    assert message.startswith("Changed name, ring seconds and hours of Saturday via Dialpad "
+                              "Console (name: ")
+    assert "; ring seconds: " in message
     assert f"name: {old_name} → Accounts" in message
     assert journal()[0].outcome == "succeeded"
 

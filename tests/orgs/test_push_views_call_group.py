@@ -74,7 +74,7 @@ def test_edit_sends_only_what_changed(org, pusher, kind, model, collection):
         "PATCH", f"/api/v2/{collection}/{group.pk}", {"name": "Accounts", "ring_seconds": 40})
     group.refresh_from_db()
     assert (group.name, group.ring_seconds) == ("Accounts", 40)
-    assert history_of(group)[-1].startswith("Changed name, ring_seconds via Dialpad Console")
+    assert history_of(group)[-1].startswith("Changed name and ring seconds via Dialpad Console")
 
 
 @pytest.mark.parametrize("kind, model, collection", KINDS)

@@ -48,7 +48,8 @@ def test_it_moves_a_user_and_its_numbers_follow(org, pusher):
     number.refresh_from_db()
     assert (number.office, number.assigned_user) == (office, user)
     assert history_of(user)[-1].startswith(
-        f"Moved from {old_office} to {office} via Dialpad Console (office_id: ")
+        f"Moved from {old_office} to {office} via Dialpad Console "
+        f"(office: {old_office} → {office})")
     assert journal()[0].outcome == "succeeded"
 
 

@@ -26,7 +26,7 @@ def test_a_change_in_dialpad_updates_the_row_and_its_history(sync, sim, sync_act
     entry = history(user)[-1]
     assert entry.action_flag == CHANGE
     assert entry.user == sync_actor
-    assert entry.change_message == f"Sync run #{run.pk}: first_name: {old_name} → Zebulon."
+    assert entry.change_message == f"Sync run #{run.pk}: first name: {old_name} → Zebulon."
 
 
 def test_an_addition_in_dialpad_creates_the_row_with_history(sync, sim, history):

@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.views import View
+
+from dialpad_console.forbidden import denied, view_permission
 
 from ... import kinds
 from ...services._push import abridged
@@ -78,9 +79,10 @@ class PushView(View):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request, *args, **kwargs)
         # The push's permission, and seeing what it pushes to: the page's model.
-        if not (request.user.has_perm(self.permission)
-                and self.model_admin.has_view_permission(request)):
-            raise PermissionDenied
+        if not request.user.has_perm(self.permission):
+            raise denied(self.permission)
+        if not self.model_admin.has_view_permission(request):
+            raise denied(view_permission(self.model_admin.opts))
         self.object = self.get_object(kwargs.get("object_id")) if self.needs_object else None
         self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
