@@ -194,30 +194,25 @@ def may_view(user, kind):
 
 @dataclass(frozen=True)
 class FoundKind:
-    """What the global search found of one kind: the first rows (present ones first) and how
-    many in all, and of those how many are gone from Dialpad (listed too, marked, as the
+    """What the global search found of one kind: the first rows (present ones first), how
+    many in all and, of those, how many are gone from Dialpad (listed too, marked, as the
     changelists list them)."""
 
     kind: Kind
-    found: selectors.Capped
-
-    @property
-    def rows(self):
-        return self.found.items
-
-    @property
-    def total(self):
-        return self.found.total
+    rows: list
+    total: int
+    gone: int
 
     @property
     def more(self):
-        return self.found.more
+        return self.total > len(self.rows)
 
 
 def search_everything(term, *, user, limit=RESULTS_PER_KIND) -> list[FoundKind]:
     """What `term` finds of each kind `user` may view (GLOBAL_KINDS, in that order, kinds
     that found nothing included): per kind the first `limit` rows, present ones first, then
-    in the changelist's order, and the totals. Two queries per kind, whatever the org's size.
+    in the changelist's order, and the totals. At most two queries per kind, whatever the org's
+    size.
     Callers check the term first (search_term_problem)."""
     groups = []
     for kind in GLOBAL_KINDS:
@@ -233,9 +228,8 @@ def search_everything(term, *, user, limit=RESULTS_PER_KIND) -> list[FoundKind]:
         related = _SELECTED.get(kind, ())
         by_pk = selectors.without_payloads(
             kind.model.objects.select_related(*related), related).in_bulk([pk for pk, *_ in first])
-        groups.append(FoundKind(kind, selectors.Capped(
-            items=[by_pk[pk] for pk, *_ in first if pk in by_pk],
-            total=first[0][1] if first else 0, gone=first[0][2] if first else 0)))
+        total, gone = first[0][1:] if first else (0, 0)
+        groups.append(FoundKind(kind, [by_pk[pk] for pk, *_ in first if pk in by_pk], total, gone))
     return groups
 
 

@@ -92,7 +92,7 @@ class ResultGroup:
 
     @property
     def gone(self):
-        return self.found.found.gone
+        return self.found.gone
 
     @property
     def more(self):
