@@ -6,8 +6,12 @@
 - Numbers: the digits of a phone-like term inside the number's digits, in any format
   (selectors.number_digits_q); any other term, the numbers whose target (a user by the user
   search, an office, department, call center or room by name) matches it.
-- Offices, departments, call centers and rooms: every word in the name (`objects_named`, for
-  the global search), as `name__icontains`.
+- Offices, departments, call centers and rooms: every word in the name (`objects_named`, what
+  a number search follows), as `name__icontains`.
+- Everything at once (`search_everything`, the header's global search): each kind as its
+  changelist searches it (`kind_search`), so that "See all" lists the same rows; for the named
+  kinds, each word in the name, the office's name (a call group's description too), the
+  Dialpad ID, or a number of theirs, one UNION per word whose parts go through the indexes.
 
 The indexes (migration 0006): on PostgreSQL, trigram GIN indexes (pg_trgm), which serve
 `LIKE '%word%'`: on `search_text` and `digits`, and on `UPPER(name)` of the four named models
@@ -150,14 +154,27 @@ def _admin_words(term):
         yield word
 
 
-def _named_kind_q(term, fields) -> Q:
+def _named_kind_q(model, term, fields) -> Q:
     """Every word of `term` in one of `fields` (case-insensitively) or the Dialpad ID, as the
-    admin's default search compares them."""
+    admin's default search compares them.
+
+    Each word is a UNION of one lookup per field, each through its index (the name's; the
+    office's name, then the rows' office_id): an OR across the fields and a join would read
+    every row with its payload.
+    """
     words = []
     for word in _admin_words(term):
-        either = Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
+        found = [model.objects.filter(**{f"{field}__icontains": word}) for field in fields
+                 if field != "office__name"]
+        if "office__name" in fields:
+            found.append(model.objects.filter(
+                office__in=Office.objects.filter(name__icontains=word).values("pk")))
         id_q = _id_word_q(word)
-        words.append(either if id_q is None else either | id_q)
+        if id_q is not None:
+            found.append(model.objects.filter(id_q))
+        found = [rows.order_by().values("pk") for rows in found]
+        words.append(Q(pk__in=found[0].union(*found[1:], all=True)) if len(found) > 1
+                     else Q(pk__in=found[0]))
     return Q.create(words)
 
 
@@ -180,8 +197,7 @@ def kind_search(kind, term):
         found = user_search(DialpadUser.objects.all(), term=term)
     else:
         found = kind.model.objects.filter(
-            pk__in=kind.model.objects.filter(_named_kind_q(term, _NAMED_KIND_FIELDS[kind]))
-            .order_by().values("pk"))
+            _named_kind_q(kind.model, term, _NAMED_KIND_FIELDS[kind]))
     return _with_number_owners(found, kind=kind, term=term)
 
 
