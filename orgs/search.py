@@ -6,8 +6,12 @@
 - Numbers: the digits of a phone-like term inside the number's digits, in any format
   (selectors.number_digits_q); any other term, the numbers whose target (a user by the user
   search, an office, department, call center or room by name) matches it.
-- Offices, departments, call centers and rooms: every word in the name (`objects_named`, for
-  the global search), as `name__icontains`.
+- Offices, departments, call centers and rooms: every word in the name (`objects_named`, what
+  a number search follows), as `name__icontains`.
+- Everything at once (`search_everything`, the header's global search): each kind as its
+  changelist searches it (`kind_search`), so that "See all" lists the same rows; for the named
+  kinds, each word in the name, the office's name (a call group's description too), the
+  Dialpad ID, or a number of theirs, one UNION per word whose parts go through the indexes.
 
 The indexes (migration 0006): on PostgreSQL, trigram GIN indexes (pg_trgm), which serve
 `LIKE '%word%'`: on `search_text` and `digits`, and on `UPPER(name)` of the four named models
@@ -20,10 +24,14 @@ duplicates to remove (no DISTINCT) whatever the search follows. On SQLite this i
 keeps the planner from walking the page's ordering index through every wide row.
 """
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.contrib.auth import get_permission_codename
+from django.db.models import Count, Q, Window
 from django.utils.text import smart_split, unescape_string_literal
 
-from . import selectors
+from . import kinds, selectors
+from .kinds import Kind
 from .models import CallCenter, Department, DialpadUser, Office, PhoneNumber, Room
 
 # The largest Dialpad ID (int64): a longer run of digits is no ID, and would overflow.
@@ -104,3 +112,150 @@ def number_search(queryset, *, term):
     found = [PhoneNumber.objects.filter(**{f"{column}__in": rows.values("pk")}).order_by()
              .values("pk") for column, rows in targets]
     return queryset.filter(pk__in=found[0].union(*found[1:], all=True))
+
+
+# --- The global search: every kind at once ----------------------------------------------------
+
+# How many rows of each kind the global search shows; "See all" opens the kind's changelist.
+RESULTS_PER_KIND = 10
+# A longer term is no search anyone types (and would make every LIKE longer): refused.
+MAX_TERM_LENGTH = 200
+
+# What each named kind's changelist search matches by substring (its ModelAdmin's
+# search_fields, besides the Dialpad ID and the numbers): the global search finds the same
+# rows, so that its "See all N" opens a list of those N (tests/orgs/test_global_search.py).
+_NAMED_KIND_FIELDS = {
+    kinds.OFFICE: ("name",),
+    kinds.DEPARTMENT: ("name", "description", "office__name"),
+    kinds.CALLCENTER: ("name", "description", "office__name"),
+    kinds.ROOM: ("name", "office__name"),
+}
+# The kinds in the order the results page shows them, and what each row selects to be told
+# apart (a user's office; a number's office and target).
+GLOBAL_KINDS = (kinds.USER, kinds.NUMBER, kinds.OFFICE, kinds.DEPARTMENT, kinds.CALLCENTER,
+                kinds.ROOM)
+_SELECTED = {kinds.USER: ("office",), kinds.NUMBER: ("office", *selectors.NUMBER_TARGETS),
+             kinds.DEPARTMENT: ("office",), kinds.CALLCENTER: ("office",),
+             kinds.ROOM: ("office",)}
+
+
+def _id_word_q(word) -> Q | None:
+    # As the admin's `dialpad_id__exact` compares the ID as text: only its own digits match.
+    dialpad_id = _as_id(word)
+    return Q(pk=dialpad_id) if dialpad_id is not None and str(dialpad_id) == word else None
+
+
+def _admin_words(term):
+    """The words of `term` as ModelAdmin.get_search_results splits them (a lone quote is an
+    empty word, which matches everything there too)."""
+    for word in smart_split(term):
+        if word.startswith(('"', "'")) and word[0] == word[-1]:
+            word = unescape_string_literal(word)
+        yield word
+
+
+def _named_kind_q(model, term, fields) -> Q:
+    """Every word of `term` in one of `fields` (case-insensitively) or the Dialpad ID, as the
+    admin's default search compares them.
+
+    Each word is a UNION of one lookup per field, each through its index (the name's; the
+    office's name, then the rows' office_id): an OR across the fields and a join would read
+    every row with its payload.
+    """
+    words = []
+    for word in _admin_words(term):
+        found = [model.objects.filter(**{f"{field}__icontains": word}) for field in fields
+                 if field != "office__name"]
+        if "office__name" in fields:
+            found.append(model.objects.filter(
+                office__in=Office.objects.filter(name__icontains=word).values("pk")))
+        id_q = _id_word_q(word)
+        if id_q is not None:
+            found.append(model.objects.filter(id_q))
+        found = [rows.order_by().values("pk") for rows in found]
+        words.append(Q(pk__in=found[0].union(*found[1:], all=True)) if len(found) > 1
+                     else Q(pk__in=found[0]))
+    return Q.create(words)
+
+
+def _with_number_owners(found, *, kind, term):
+    """`found`, and the rows of `kind` that have a number matching the term (7 digits or
+    more), as the admin's NumberSearchMixin adds them: a UNION, each side through its index."""
+    owners = selectors.number_owners(term=term, column=kind.number_column)
+    if owners is None:
+        return found
+    return kind.model.objects.filter(pk__in=found.order_by().values("pk").union(owners, all=True))
+
+
+def kind_search(kind, term):
+    """The rows of `kind` that `term` finds, as that kind's changelist search finds them:
+    users by users_found and their numbers, numbers by number_search, the others by the words
+    of their changelist's search fields, their Dialpad ID and their numbers."""
+    if kind is kinds.NUMBER:
+        return number_search(PhoneNumber.objects.all(), term=term)
+    if kind is kinds.USER:
+        found = user_search(DialpadUser.objects.all(), term=term)
+    else:
+        found = kind.model.objects.filter(
+            _named_kind_q(kind.model, term, _NAMED_KIND_FIELDS[kind]))
+    return _with_number_owners(found, kind=kind, term=term)
+
+
+def may_view(user, kind):
+    """The login may see this kind's rows (its view or change permission, as the admin asks)."""
+    opts = kind.model._meta
+    return any(user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+               for action in ("view", "change"))
+
+
+@dataclass(frozen=True)
+class FoundKind:
+    """What the global search found of one kind: the first rows (present ones first), how
+    many in all and, of those, how many are gone from Dialpad (listed too, marked, as the
+    changelists list them)."""
+
+    kind: Kind
+    rows: list
+    total: int
+    gone: int
+
+    @property
+    def more(self):
+        return self.total > len(self.rows)
+
+
+def search_everything(term, *, user, limit=RESULTS_PER_KIND) -> list[FoundKind]:
+    """What `term` finds of each kind `user` may view (GLOBAL_KINDS, in that order, kinds
+    that found nothing included): per kind the first `limit` rows, present ones first, then
+    in the changelist's order, and the totals. At most two queries per kind, whatever the org's
+    size.
+    Callers check the term first (search_term_problem)."""
+    groups = []
+    for kind in GLOBAL_KINDS:
+        if not may_view(user, kind):
+            continue
+        ordering = (selectors.PRESENT_FIRST, *kind.model._meta.ordering, "pk")
+        # The first rows' ids with the totals (window counts, computed before the LIMIT, on
+        # the found rows alone), then those rows with what they show.
+        first = list(kind_search(kind, term).annotate(
+            found_total=Window(Count("pk")),
+            found_gone=Window(Count("pk", filter=Q(gone_at__isnull=False))),
+        ).order_by(*ordering).values_list("pk", "found_total", "found_gone")[:limit])
+        related = _SELECTED.get(kind, ())
+        by_pk = selectors.without_payloads(
+            kind.model.objects.select_related(*related), related).in_bulk([pk for pk, *_ in first])
+        total, gone = first[0][1:] if first else (0, 0)
+        groups.append(FoundKind(kind, [by_pk[pk] for pk, *_ in first if pk in by_pk], total, gone))
+    return groups
+
+
+def search_term_problem(term) -> str:
+    """Why `term` cannot be searched ("" if it can): what the results page says instead."""
+    if not search_words(term):
+        return "Type a name, an email, an extension or a number to search for."
+    if len(term) > MAX_TERM_LENGTH:
+        return f"That search is {len(term)} characters long: search for at most {MAX_TERM_LENGTH}."
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in term):
+        # PostgreSQL refuses a NUL in a string; no name has control characters.
+        return "That search has control characters in it: type the words again."
+    return ""

@@ -8,7 +8,9 @@ admin pages below through Django's test client, logged in as a superuser, with D
 
 - the user changelist, and a user searched by full name, by email and by extension;
 - the number changelist searched in three formats of one number;
-- the primary office's change page (its departments, call centers, rooms, users, numbers).
+- the primary office's change page (its departments, call centers, rooms, users, numbers);
+- the global search (/admin/search/, every kind at once) for that user's name, last name,
+  email and extension, and for one of the user's numbers in its national format.
 
 It prints, per database, each page's server time (median and 95th percentile of --requests
 requests, after a few warm-up requests) at each size, the median CPU time of the Django process
@@ -222,16 +224,24 @@ def _vacuum():
 
 def _pages():
     """(label, URL, search term) of each measured page, for subjects picked the same way at
-    every size: the first active user with an extension, the primary office."""
+    every size: the first active user with an extension (and a number, for the global
+    search's number), the primary office."""
+    import phonenumbers
     from django.urls import reverse
 
     from orgs.models import DialpadUser, Office
 
     user = (DialpadUser.objects.filter(gone_at__isnull=True, state="active")
             .exclude(extension="").order_by("pk").first())
+    number = (DialpadUser.objects.filter(gone_at__isnull=True, state="active")
+              .exclude(extension="").filter(assigned_numbers__isnull=False).order_by("pk")
+              .values_list("assigned_numbers__number", flat=True).first())
+    national = phonenumbers.format_number(phonenumbers.parse(number),
+                                          phonenumbers.PhoneNumberFormat.NATIONAL)
     office = Office.objects.get(is_primary_office=True)
     users = reverse("admin:orgs_dialpaduser_changelist")
     numbers = reverse("admin:orgs_phonenumber_changelist")
+    everything = reverse("global_search")
     return [
         ("user list", users, None),
         ("user by name", users, user.display_name),
@@ -239,12 +249,20 @@ def _pages():
         ("user by extension", users, user.extension),
         *((f"number: {term}", numbers, term) for term in NUMBER_TERMS),
         ("office page (primary)", reverse("admin:orgs_office_change", args=[office.pk]), None),
+        ("global: name", everything, user.display_name),
+        ("global: last name", everything, user.last_name),
+        ("global: email", everything, user.email),
+        ("global: extension", everything, user.extension),
+        ("global: number", everything, national),
     ]
 
 
 def _found(html):
-    """The "N results" of a searched changelist, the "N <things>" of a plain one, "-" on a
-    change page."""
+    """The "N results" of a searched changelist, the "N <things>" of a plain one, the sum of
+    the global search's "Found N users, M numbers", "-" on a change page."""
+    summary = re.search(r'class="global-search-summary">\s*(Found [^.]*\.|Nothing)', html)
+    if summary:
+        return sum(int(count) for count in re.findall(r"(\d+) ", summary.group(1)))
     match = re.search(r"(\d+) results?\b", html) or re.search(
         r'class="paginator">.*?(\d+) [^<\d]+</p>', html, re.S)
     return int(match.group(1)) if match else "-"

@@ -28,6 +28,7 @@ The modules, by concern:
     offices, groups, rooms, users, numbers, operators, e911
                   the ModelAdmins of the mirrored models, by sub-domain (as orgs.services)
     journal       the push journal and the bulk push jobs
+    global_search the header's search box's results page (routed in dialpad_console/urls.py)
 
 Django's admin autodiscovery imports this package; importing the ModelAdmin modules below
 registers them.
