@@ -7,7 +7,6 @@ changelist searched for the same term (which finds the same N). It never jumps t
 result: the page says what kind it is, whether it is gone, and what else came close.
 """
 
-import phonenumbers
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
@@ -22,17 +21,8 @@ from .display import (
     gone_badge,
     link,
     number_target,
+    readable_number,
 )
-
-
-def readable_number(e164):
-    """An E.164 number as people read it: "+1 415-555-0100" (unchanged if it cannot be
-    parsed)."""
-    try:
-        parsed = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _emails(user):

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from orgs.admin.global_search import readable_number
+from orgs.admin.display import readable_number
 from orgs.models import CallCenter, DialpadUser, PhoneNumber
 from tests import factories
 
