@@ -299,6 +299,7 @@ def _measure(client, url, requests):
 def phase_measure(args):
     _setup()
     _vacuum()
+    import dialpad_console.wsgi  # noqa: F401 -- the web process's start-up, as gunicorn runs it
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
