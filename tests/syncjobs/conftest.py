@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from dialpad_console.dialpad import DialpadClient
 from orgs.history import sync_user
 from syncjobs.engine import run_sync
+from syncjobs.tasks import sync_org_task
 
 
 def make_client(sim, **options):
@@ -76,3 +77,13 @@ def it_admin(django_user_model):
 def read_only_admin(django_user_model):
     """An admin who may look at sync runs but not start one."""
     return _staff(django_user_model, "read-only", "syncjobs.view_syncrun")
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run queued tasks in this process, as a worker would (the engine runs for real)."""
+    conf = sync_org_task.app.conf
+    before = conf.task_always_eager
+    conf.task_always_eager = True
+    yield
+    conf.task_always_eager = before

@@ -197,15 +197,6 @@ def test_the_run_page_refreshes_itself_while_the_run_is_in_flight(admin_client):
     assert '<meta http-equiv="refresh"' not in finished
 
 
-@pytest.fixture
-def eager_tasks():
-    conf = sync_org_task.app.conf
-    before = conf.task_always_eager
-    conf.task_always_eager = True
-    yield
-    conf.task_always_eager = before
-
-
 def test_sync_now_from_the_index_leads_to_the_runs_page(client, it_admin, use_sim, eager_tasks,
                                                         django_capture_on_commit_callbacks):
     client.force_login(it_admin)

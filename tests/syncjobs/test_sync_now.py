@@ -6,21 +6,10 @@ from django.urls import reverse
 from syncjobs import claim
 from syncjobs.choices import Status, Trigger
 from syncjobs.models import SyncRun
-from syncjobs.tasks import sync_org_task
 
 pytestmark = pytest.mark.django_db
 
 SYNC_NOW = "admin:syncjobs_syncrun_sync_now"
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run queued tasks in this process, as a worker would (the engine runs for real)."""
-    conf = sync_org_task.app.conf
-    before = conf.task_always_eager
-    conf.task_always_eager = True
-    yield
-    conf.task_always_eager = before
 
 
 def test_sync_now_queues_the_sync_after_the_commit(client, it_admin, use_sim, eager_tasks,
