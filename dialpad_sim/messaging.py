@@ -1,6 +1,6 @@
 """Messaging's part of the simulated org: bulk messages, schedules, channels, SMS opt-outs.
 
-Kept apart from ``state.py`` (the org itself) in one object, ``OrgState.messaging``, which
+Kept apart from ``state/`` (the org itself) in one object, ``OrgState.messaging``, which
 ``OrgState.load`` swaps with the rest of a fresh org.
 
 Time moves by itself, lazily: every messaging request first calls ``tick()``, which

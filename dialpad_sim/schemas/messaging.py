@@ -1,5 +1,5 @@
 """Request bodies of the messaging endpoints (bulk messages, schedules, channels), in the
-schema language of ``schemas.py``, which merges them into ``BODIES``.
+schema language of ``language.py``; ``bodies.py`` merges them into ``BODIES``.
 
 Several of Dialpad's reads take a JSON body (``user_id``, and ``cursor``/``limit`` for the
 lists): those GETs and DELETEs are listed here too.
@@ -7,7 +7,7 @@ lists): those GETs and DELETEs are listed here too.
 
 from __future__ import annotations
 
-from .schemas import A, B, E, E164, I, Line, Name, O, S
+from .language import A, B, E, E164, I, Line, Name, O, S
 
 USER_ONLY = O({"user_id": I()})
 LIST = O({"cursor": S(), "limit": I(minimum=1, maximum=100), "user_id": I()})
