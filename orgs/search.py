@@ -2,7 +2,8 @@
 
 - Users: every word of the term is in the user's names, any email or job title (the
   lower-cased `search_text`), or is the extension or the Dialpad ID; plus, for a phone number
-  of 7 or more digits, the users who have that number (the admin's NumberSearchMixin).
+  of 7 or more digits, the users who have that number (the admin's NumberSearchMixin). A
+  phone number is not looked for in names and emails.
 - Numbers: the digits of a phone-like term inside the number's digits, in any format
   (selectors.number_digits_q); any other term, the numbers whose target (a user by the user
   search, an office, department, call center or room by name) matches it.
@@ -54,19 +55,29 @@ def _as_id(word):
     return int(word) if word.isascii() and word.isdigit() and int(word) <= MAX_ID else None
 
 
-def _user_word_q(word) -> Q:
-    # search_text is lower-cased: `contains` (LIKE, which the trigram index serves on
-    # PostgreSQL) rather than `icontains`, whose UPPER() no index of it serves.
-    q = Q(search_text__contains=word.lower()) | Q(extension=word)
+def _user_word_q(word, *, in_text=True) -> Q:
+    q = Q(extension=word)
+    if in_text:
+        # search_text is lower-cased: `contains` (LIKE, which the trigram index serves on
+        # PostgreSQL) rather than `icontains`, whose UPPER() no index of it serves.
+        q |= Q(search_text__contains=word.lower())
     dialpad_id = _as_id(word)
     return q if dialpad_id is None else q | Q(pk=dialpad_id)
 
 
 def users_found(term):
     """The users that every word of `term` finds by name, any email, job title, extension or
-    Dialpad ID (not by number: see the admin's NumberSearchMixin); None for no words."""
+    Dialpad ID (not by number: see the admin's NumberSearchMixin); None for no words.
+
+    A phone number ("(415) 555-0100") is no name or email: its words are compared with the
+    extension and the Dialpad ID only, each an index lookup, and not looked for inside every
+    user's text (a read of every user, for nothing)."""
     words = search_words(term)
-    return DialpadUser.objects.filter(*map(_user_word_q, words)).order_by() if words else None
+    if not words:
+        return None
+    in_text = not selectors.is_phone_number(term)
+    return DialpadUser.objects.filter(*(_user_word_q(word, in_text=in_text) for word in words)
+                                      ).order_by()
 
 
 def user_search(queryset, *, term):

@@ -76,6 +76,12 @@ def phone_term_digits(term) -> list[str]:
     return candidates
 
 
+def is_phone_number(term) -> bool:
+    """The term is a phone number (phone-like, OWNER_SEARCH_MIN_DIGITS digits or more): the
+    searches look it up among the numbers and their owners."""
+    return bool(phone_term_digits(term)) and len(digits_normalize(term)) >= OWNER_SEARCH_MIN_DIGITS
+
+
 def number_digits_q(term, *, prefix="") -> Q | None:
     """A Q matching numbers whose digits contain the term's, or None if it is not phone-like.
 
@@ -107,7 +113,7 @@ def number_owners(*, term, column):
     "assigned_user_id"). None when the term is not a phone number of at least
     OWNER_SEARCH_MIN_DIGITS digits.
     """
-    if not phone_term_digits(term) or len(digits_normalize(term)) < OWNER_SEARCH_MIN_DIGITS:
+    if not is_phone_number(term):
         return None
     # A subquery rather than a join: an owner with several numbers is still one row.
     return (numbers_matching(term=term).filter(**{f"{column}__isnull": False}).order_by()

@@ -107,6 +107,7 @@ def breakable(text):
     return format_html_join(mark_safe("<wbr>"), "{}", ((part,) for part in parts))
 
 
+@lru_cache(maxsize=8192)  # a list shows the same numbers page after page
 def readable_number(e164, style="international"):
     """An E.164 number as people write it: "+1 415-555-0100" (international) or
     "(415) 555-0100" (national); the text given when it is not a valid number."""

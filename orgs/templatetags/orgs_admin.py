@@ -1,8 +1,10 @@
 """Template filters and tags of the org mirror's admin pages (and of the admin index)."""
 
 from django import template
+from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.utils.safestring import mark_safe
 
+from orgs.admin import rows
 from orgs.admin.journal import outcome_badge, target_url
 from orgs.dashboard import dashboard_get
 
@@ -33,3 +35,10 @@ def push_target_url(record):
 def push_outcome(record):
     """A push journal row's outcome, coloured as the journal shows it."""
     return outcome_badge(record)
+
+
+@register.tag(name="result_list")
+def result_list_tag(parser, token):
+    """Django's {% result_list cl %}, its rows rendered by orgs.admin.rows (the same HTML)."""
+    return InclusionAdminNode(parser, token, func=rows.result_list,
+                              template_name="change_list_results.html", takes_context=False)

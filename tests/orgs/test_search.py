@@ -78,6 +78,27 @@ def test_a_number_too_big_for_a_dialpad_id_finds_nobody_and_breaks_nothing(ada):
     assert users("9" * 30) == []
 
 
+def test_a_phone_number_is_not_looked_for_in_names_and_emails(ada):
+    # The user list finds a number's owner through the numbers (tests/orgs/test_admin_search.py)
+    fax = factories.DialpadUserFactory(emails="4155550100@fax.example", job_title="(415) 555-0100")
+
+    assert users("4155550100") == []
+    assert users("(415) 555-0100") == []
+    assert users("4155550100@fax") == [fax]  # not a phone number: an email's part
+
+
+def test_a_short_run_of_digits_is_still_looked_for_in_the_text(ada):
+    suite = factories.DialpadUserFactory(job_title="Suite 555")
+
+    assert users("555") == [suite]
+
+
+def test_a_phone_number_still_finds_the_user_with_that_extension(ada):
+    long_extension = factories.DialpadUserFactory(extension="5550100")
+
+    assert users("5550100") == [long_extension]
+
+
 def test_case_is_ignored_beyond_ascii():
     lukasz = factories.DialpadUserFactory(first_name="Łukasz", last_name="Żółć",
                                           display_name="Łukasz Żółć")
