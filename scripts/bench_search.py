@@ -131,12 +131,42 @@ def main(argv=None):
         return
 
     orgs = args.orgs.split(",")
+    print(_machine_speed(), flush=True)
     for database in args.databases.split(","):
         results = {}
         for org in orgs:
             url = _mirror(database, org, args)
             results[org] = _run_phase("measure", url, "--requests", str(args.requests))
         print(_report(orgs, results, args.requests), flush=True)
+
+
+def loop_seconds():
+    """How fast this machine runs plain Python now: the time of a 10-million-step loop, from
+    the best of five runs of a million steps. A shared or burstable machine's speed changes
+    from minute to minute; the report gives it beside each size's figures, as their yardstick
+    (the pages' time is mostly Python)."""
+    def million():
+        started = time.perf_counter()
+        total = 0
+        for step in range(1_000_000):
+            total += step
+        return time.perf_counter() - started
+
+    return 10 * min(million() for _ in range(5))
+
+
+def _machine_speed():
+    cpu = next((line.split(":", 1)[1].strip() for line in _cpuinfo() if line.startswith(
+        "model name")), "unknown CPU")
+    return (f"Machine: {cpu}, {os.cpu_count()} cores; a 10-million-step Python loop now takes "
+            f"{loop_seconds():.2f} s")
+
+
+def _cpuinfo():
+    try:
+        return Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return []
 
 
 def _report(orgs, results, requests):
@@ -161,11 +191,14 @@ def _report(orgs, results, requests):
                       "numbers" for org in orgs)
     targets = ", ".join(f"< {TARGET_MS.get(org, 100)} ms at {org}" for org in orgs)
     load = ", ".join(f"{results[org]['load']:.1f} at {org}" for org in orgs)
+    speed = ", ".join(
+        f"{results[org]['loop_s'][0]:.2f} s before and {results[org]['loop_s'][1]:.2f} s after "
+        f"{org}" for org in orgs)
     title = (f"Search benchmark, {results[orgs[0]]['vendor']}, {os.cpu_count()} cores (1-minute "
              f"load average {load}), {requests} requests per page ({sizes})\n"
              f"Server time per request: median / 95th percentile, and (median CPU time of the "
-             f"Django process, without the database server's)\nTargets: {targets}; equal query "
-             "counts")
+             f"Django process, without the database server's)\nMachine speed while measuring, a "
+             f"10-million-step Python loop: {speed}\nTargets: {targets}; equal query counts")
     terms = [f"  {page}: {', '.join(repr(results[org]['pages'][page]['term']) for org in orgs)}"
              for page in results[orgs[0]]["pages"] if results[orgs[0]]["pages"][page]["term"]]
     return "\n".join([_table(title, rows, header), "Search terms (per org):", *terms])
@@ -311,11 +344,13 @@ def phase_measure(args):
     client = Client()
     client.force_login(admin)
     pages = {}
+    speed_before = loop_seconds()
     for label, url, term in _pages():
         pages[label] = _measure(client, url + (f"?{urlencode({'q': term})}" if term else ""),
                                 args.requests)
         pages[label]["term"] = term
     return {"vendor": connection.display_name, "pages": pages, "load": os.getloadavg()[0],
+            "loop_s": (speed_before, loop_seconds()),
             "users": DialpadUser.objects.count(), "numbers": PhoneNumber.objects.count()}
 
 

@@ -21,7 +21,7 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
                    GroupOperatorsFilter)
     search_fields = ("name", "description", "office__name", "dialpad_id__exact")
     list_select_related = ("office",)
-    list_prefetch = ("assigned_numbers",)
+    lists_numbers = True
     fieldsets = (
         (None, {"fields": ("name", "office", "description", "state", "availability_status",
                            "timezone", "ring_seconds")}),

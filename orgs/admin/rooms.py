@@ -19,7 +19,7 @@ class RoomAdmin(NumberSearchMixin, MirroredAdmin):
     list_filter = (PresenceFilter, "state", ("office", OfficeFilter), "country")
     search_fields = ("name", "office__name", "dialpad_id__exact")
     list_select_related = ("office",)
-    list_prefetch = ("assigned_numbers",)
+    lists_numbers = True
     fieldsets = (
         (None, {"fields": ("name", "office", "state", "country")}),
         DIALPAD_FIELDSET,

@@ -72,7 +72,7 @@ class DialpadUserAdmin(CsvExportMixin, NumberSearchMixin, UserWordSearch, Mirror
     search_help_text = ("Name, any of the user's emails, extension, Dialpad ID, or one of the "
                         "user's numbers in any format.")
     list_select_related = ("office",)
-    list_prefetch = ("assigned_numbers",)
+    lists_numbers = True
     csv_columns = USER_CSV_COLUMNS
     csv_name = "users"
     fieldsets = (
