@@ -16,8 +16,9 @@
 
 The indexes (migration 0006): on PostgreSQL, trigram GIN indexes (pg_trgm), which serve
 `LIKE '%word%'`: on `search_text` and `digits`, and on `UPPER(name)` of the four named models
-(what `name__icontains` compares). SQLite has no such index: there, covering indexes of the
-searched columns let a search read a narrow index instead of the rows and their payloads.
+(what `name__icontains` compares). On SQLite, covering indexes of the searched columns let a
+search read a narrow index instead of the rows and their payloads, and a phone number's digits
+are found through an FTS5 trigram index (migration 0009, orgs.text_index).
 
 A search matches in a subquery of primary keys (`pk IN (SELECT pk ... WHERE ...)`): the index
 does the matching, and the page's ordering and joins apply to the few rows found, with no

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from . import text_index
 from .history import SYNC_USERNAME
 from .models import (
     CallCenter,
@@ -90,9 +91,14 @@ def number_digits_q(term, *, prefix="") -> Q | None:
     candidates = phone_term_digits(term)
     if not candidates:
         return None
-    return Q.create(
-        [(f"{prefix}digits__contains", digits) for digits in candidates], connector=Q.OR
-    )
+    return Q.create([_digits_q(digits, prefix) for digits in candidates], connector=Q.OR)
+
+
+def _digits_q(digits, prefix):
+    if len(digits) >= OWNER_SEARCH_MIN_DIGITS:
+        # A phone number's digits are in few numbers: SQLite's trigram index finds them.
+        return text_index.contains_q(PhoneNumber, "digits", digits, prefix=prefix)
+    return Q(**{f"{prefix}digits__contains": digits})
 
 
 def numbers_matching(*, term):
