@@ -17,8 +17,11 @@ requests, after a few warm-up requests) at each size, the median CPU time of the
 (on a machine other work shares, the figure its load does not inflate; it leaves out the
 PostgreSQL server's share), and the page's query count at each size. Targets (2 cores): every
 figure under 50 ms at large and under 100 ms at xlarge, and the same query count at both
-sizes. Figures are printed, not asserted. Before measuring, PostgreSQL's tables are vacuumed
-and analyzed, as autovacuum would have done by then.
+sizes. Figures are printed, not asserted. Beside them, the time of a plain Python loop before
+and after each size's pages: on a shared or burstable machine, whose speed can change several
+times over within the hour, it is the yardstick that makes figures from two runs comparable.
+Before measuring, PostgreSQL's tables are vacuumed and analyzed, as autovacuum would have done
+by then.
 """
 
 import argparse
