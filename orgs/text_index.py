@@ -25,9 +25,12 @@ MIN_LENGTH = 3
 def contains_q(model, column, text, *, prefix="") -> Q:
     """Q(<prefix><column>__contains=text) for `model`'s column, through its trigram index when
     the database has one. `prefix` is the path from the queried model to `model`."""
+    plain = Q(**{f"{prefix}{column}__contains": text})
+    if len(text) < MIN_LENGTH or any(c in text for c in "%_\\"):
+        return plain
     index = _index(model, column)
-    if index is None or len(text) < MIN_LENGTH or any(c in text for c in "%_\\"):
-        return Q(**{f"{prefix}{column}__contains": text})
+    if index is None:
+        return plain
     rows = RawSQL(f"SELECT rowid FROM {index} WHERE {column} LIKE %s", [f"%{text}%"])
     return Q(**{f"{prefix}pk__in": rows})
 

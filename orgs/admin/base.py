@@ -252,27 +252,17 @@ class MirroredAdmin(ReadOnlyAdmin):
         text = json.dumps(obj.payload, indent=2, sort_keys=True, ensure_ascii=False)
         return format_html('<pre class="dialpad-payload">{}</pre>', text)
 
-    # Whether the list shows the "numbers" column (and its CSV the numbers): their rows are
-    # prefetched, each with only what a link to it needs.
-    lists_numbers = False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.lists_numbers:
-            queryset = queryset.prefetch_related(listed_numbers(self.model))
-        return queryset
-
     @admin.display(description="Numbers")
     def numbers(self, obj):
-        # Only for admins that set lists_numbers.
+        # Only for admins whose list_prefetch has LISTED_NUMBERS.
         return number_links(obj.assigned_numbers.all())
 
 
-def listed_numbers(model):
-    """The prefetch of the numbers of `model`'s rows that a list shows: their id and number
-    (not the payload, whose JSON would be decoded for nothing)."""
-    column = kinds.kind_of(model).number_column
-    return Prefetch("assigned_numbers", queryset=PhoneNumber.objects.only("pk", "number", column))
+# The prefetch of a list's "numbers" column (for list_prefetch): each number's id and number,
+# and its links to what it is assigned to (what the prefetch matches it by), not its payload,
+# whose JSON would be decoded for nothing.
+LISTED_NUMBERS = Prefetch("assigned_numbers", queryset=PhoneNumber.objects.only(
+    "pk", "number", *(kind.number_column for kind in kinds.NUMBER_TARGET_KINDS.values())))
 
 
 class NumberSearchMixin:

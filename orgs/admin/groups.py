@@ -5,7 +5,7 @@ from django.contrib import admin
 from .. import forms, kinds, permissions, selectors
 from ..models import CallCenter, Department, OperatorMembership, PhoneNumber
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
-from .base import show_gone
+from .base import LISTED_NUMBERS, show_gone
 from .base import annotation_column, can, push_url
 from .display import EMPTY, changelist_url, week_hours
 from .filters import GroupOperatorsFilter, OfficeFilter, PresenceFilter
@@ -21,7 +21,7 @@ class CallGroupAdmin(NumberSearchMixin, MirroredAdmin):
                    GroupOperatorsFilter)
     search_fields = ("name", "description", "office__name", "dialpad_id__exact")
     list_select_related = ("office",)
-    lists_numbers = True
+    list_prefetch = (LISTED_NUMBERS,)
     fieldsets = (
         (None, {"fields": ("name", "office", "description", "state", "availability_status",
                            "timezone", "ring_seconds")}),

@@ -5,7 +5,7 @@ from django.contrib import admin
 from .. import permissions, selectors
 from ..models import Deskphone, OperatorMembership, PhoneNumber, Room
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin, can
-from .base import show_gone
+from .base import LISTED_NUMBERS, show_gone
 from .base import push_url
 from .display import changelist_url, link
 from .filters import OfficeFilter, PresenceFilter
@@ -19,7 +19,7 @@ class RoomAdmin(NumberSearchMixin, MirroredAdmin):
     list_filter = (PresenceFilter, "state", ("office", OfficeFilter), "country")
     search_fields = ("name", "office__name", "dialpad_id__exact")
     list_select_related = ("office",)
-    lists_numbers = True
+    list_prefetch = (LISTED_NUMBERS,)
     fieldsets = (
         (None, {"fields": ("name", "office", "state", "country")}),
         DIALPAD_FIELDSET,

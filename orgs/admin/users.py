@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from .. import permissions, search, selectors
 from ..models import DialpadUser, OperatorMembership, PhoneNumber
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin, can
-from .base import show_gone
+from .base import LISTED_NUMBERS, show_gone
 from .base import is_present, push_url
 from .bulk_actions import BulkOperatorAdd, BulkUserE911
 from .display import EMPTY, breakable, changelist_url
@@ -72,7 +72,7 @@ class DialpadUserAdmin(CsvExportMixin, NumberSearchMixin, UserWordSearch, Mirror
     search_help_text = ("Name, any of the user's emails, extension, Dialpad ID, or one of the "
                         "user's numbers in any format.")
     list_select_related = ("office",)
-    lists_numbers = True
+    list_prefetch = (LISTED_NUMBERS,)
     csv_columns = USER_CSV_COLUMNS
     csv_name = "users"
     fieldsets = (
