@@ -23,7 +23,9 @@ are found through an FTS5 trigram index (migration 0009, orgs.text_index).
 A search matches in a subquery of primary keys (`pk IN (SELECT pk ... WHERE ...)`): the index
 does the matching, and the page's ordering and joins apply to the few rows found, with no
 duplicates to remove (no DISTINCT) whatever the search follows. On SQLite this is also what
-keeps the planner from walking the page's ordering index through every wide row.
+keeps the planner from walking the page's ordering index through every wide row. The users a
+search finds are searched for once per page (`user_ids_found`): when few, their ids are what
+the page's count, rows and number lookups filter by.
 """
 
 from dataclasses import dataclass
@@ -81,10 +83,32 @@ def users_found(term):
                                       ).order_by()
 
 
-def user_search(queryset, *, term):
-    """The users of `queryset` that `term` finds (users_found); all of them for no words."""
+# A search that finds at most this many rows hands their ids to the page's other queries (its
+# count, its rows, the numbers those users own): each then reads them by primary key, where a
+# subquery would search every user's text again. A search that finds more stops reading there.
+FOUND_IDS_MAX = 2000
+
+
+def found_ids(queryset):
+    """The ids of `queryset`'s rows: a list when there are at most FOUND_IDS_MAX of them, else
+    the queryset's subquery of them (a common word: its first rows come quickly)."""
+    ids = list(queryset.values_list("pk", flat=True)[:FOUND_IDS_MAX + 1])
+    return ids if len(ids) <= FOUND_IDS_MAX else queryset.values("pk")
+
+
+def user_ids_found(term):
+    """found_ids(users_found(term)): what the page's queries filter the users by; None for no
+    words."""
     found = users_found(term)
-    return queryset if found is None else queryset.filter(pk__in=found.values("pk"))
+    return None if found is None else found_ids(found)
+
+
+def user_search(queryset, *, term, user_ids=None):
+    """The users of `queryset` that `term` finds (users_found); all of them for no words.
+    `user_ids`: user_ids_found(term), when the caller has it already."""
+    if user_ids is None:
+        user_ids = user_ids_found(term)
+    return queryset if user_ids is None else queryset.filter(pk__in=user_ids)
 
 
 def name_q(term, *, field="name") -> Q:
@@ -108,21 +132,25 @@ _NAMED_TARGETS = (
 )
 
 
-def number_search(queryset, *, term):
+def number_search(queryset, *, term, user_ids=None):
     """The numbers of `queryset` a search term finds: by digits in any format when the term
     is phone-like, else by what they are assigned to (a user by the user search, an office,
-    department, call center or room by name)."""
+    department, call center or room by name). `user_ids`: user_ids_found(term), when the
+    caller has it already."""
     by_digits = selectors.number_digits_q(term)
     if by_digits is not None:
         return queryset.filter(pk__in=PhoneNumber.objects.filter(by_digits).values("pk"))
     if not search_words(term):
         return queryset
-    targets = [("assigned_user", users_found(term))]
-    targets += [(column, objects_named(model=model, term=term)) for column, model in _NAMED_TARGETS]
+    if user_ids is None:
+        user_ids = user_ids_found(term)
+    targets = [("assigned_user", user_ids)]
+    targets += [(column, objects_named(model=model, term=term).values("pk"))
+                for column, model in _NAMED_TARGETS]
     # A UNION of one lookup per kind of target, each through its index: an OR of the five
     # would read every number.
-    found = [PhoneNumber.objects.filter(**{f"{column}__in": rows.values("pk")}).order_by()
-             .values("pk") for column, rows in targets]
+    found = [PhoneNumber.objects.filter(**{f"{column}__in": ids}).order_by().values("pk")
+             for column, ids in targets]
     return queryset.filter(pk__in=found[0].union(*found[1:], all=True))
 
 
@@ -199,14 +227,15 @@ def _with_number_owners(found, *, kind, term):
     return kind.model.objects.filter(pk__in=found.order_by().values("pk").union(owners, all=True))
 
 
-def kind_search(kind, term):
+def kind_search(kind, term, *, user_ids=None):
     """The rows of `kind` that `term` finds, as that kind's changelist search finds them:
     users by users_found and their numbers, numbers by number_search, the others by the words
-    of their changelist's search fields, their Dialpad ID and their numbers."""
+    of their changelist's search fields, their Dialpad ID and their numbers. `user_ids`:
+    user_ids_found(term), when the caller has it already."""
     if kind is kinds.NUMBER:
-        return number_search(PhoneNumber.objects.all(), term=term)
+        return number_search(PhoneNumber.objects.all(), term=term, user_ids=user_ids)
     if kind is kinds.USER:
-        found = user_search(DialpadUser.objects.all(), term=term)
+        found = user_search(DialpadUser.objects.all(), term=term, user_ids=user_ids)
     else:
         found = kind.model.objects.filter(
             _named_kind_q(kind.model, term, _NAMED_KIND_FIELDS[kind]))
@@ -243,13 +272,16 @@ def search_everything(term, *, user, limit=RESULTS_PER_KIND) -> list[FoundKind]:
     size.
     Callers check the term first (search_term_problem)."""
     groups = []
+    user_ids = None  # the users found, for the users and the numbers: searched once
     for kind in GLOBAL_KINDS:
         if not may_view(user, kind):
             continue
+        if kind in (kinds.USER, kinds.NUMBER) and user_ids is None:
+            user_ids = user_ids_found(term)
         ordering = (selectors.PRESENT_FIRST, *kind.model._meta.ordering, "pk")
         # The first rows' ids with the totals (window counts, computed before the LIMIT, on
         # the found rows alone), then those rows with what they show.
-        first = list(kind_search(kind, term).annotate(
+        first = list(kind_search(kind, term, user_ids=user_ids).annotate(
             found_total=Window(Count("pk")),
             found_gone=Window(Count("pk", filter=Q(gone_at__isnull=False))),
         ).order_by(*ordering).values_list("pk", "found_total", "found_gone")[:limit])

@@ -205,9 +205,13 @@ class Capped:
         return self.total > len(self.items)
 
 
-def _capped(queryset, limit, with_gone=True) -> Capped:
+def _capped(queryset, limit, with_gone=True, *, join_after_paging=False) -> Capped:
     """The listing capped at `limit`; without `with_gone`, its rows gone from Dialpad are
-    left out (and counted apart)."""
+    left out (and counted apart).
+
+    `join_after_paging`: the relations the listing selects are joined to the rows of the page
+    only, found first in a subquery, rather than to every row listed before the first `limit`
+    are taken (an office's numbers: hundreds of rows, five joins each)."""
     # Always two queries (counts, rows), whatever the size: a page's query count is constant.
     counts = queryset.order_by().aggregate(
         present=Count("pk", filter=Q(gone_at__isnull=True)),
@@ -216,7 +220,8 @@ def _capped(queryset, limit, with_gone=True) -> Capped:
         rows, total = queryset, counts["present"] + counts["gone"]
     else:
         rows, total = queryset.filter(gone_at__isnull=True), counts["present"]
-    return Capped(items=list(rows[:limit]), total=total, gone=counts["gone"])
+    page = rows.filter(pk__in=rows.values("pk")[:limit]) if join_after_paging else rows[:limit]
+    return Capped(items=list(page), total=total, gone=counts["gone"])
 
 
 def without_payloads(queryset, related=()):
@@ -233,10 +238,22 @@ def without_payloads(queryset, related=()):
     return queryset.defer(*deferred)
 
 
+# What a change page's list of numbers shows of each number and of what it is assigned to
+# (orgs.admin.sections.NUMBER_COLUMNS): the only columns it reads of the five tables it joins.
+_NUMBER_LISTED = (
+    "number", "status", "type", "gone_at", "target_type", "target_id",
+    "assigned_user__display_name", "assigned_user__first_name", "assigned_user__last_name",
+    *(f"{target}__name" for target in NUMBER_TARGETS if target != "assigned_user"),
+)
+
+
 def _numbers():
-    return without_payloads(
-        PhoneNumber.objects.select_related(*NUMBER_TARGETS), NUMBER_TARGETS
-    ).order_by(PRESENT_FIRST, "number")
+    return (PhoneNumber.objects.select_related(*NUMBER_TARGETS).only(*_NUMBER_LISTED)
+            .order_by(PRESENT_FIRST, "number"))
+
+
+def _capped_numbers(numbers, limit, with_gone):
+    return _capped(numbers, limit, with_gone, join_after_paging=True)
 
 
 _MEMBERSHIP_RELATED = ("office", "department", "callcenter", "user", "room")
@@ -261,10 +278,10 @@ def office_related_get(*, office, limit=RELATED_LIMIT, with_gone=True) -> dict[s
         "callcenters": _of_office(CallCenter, office, "name"),
         "rooms": _of_office(Room, office, "name"),
         "users": _of_office(DialpadUser, office, "display_name"),
-        "numbers": _numbers().filter(office=office),
         "operators": _memberships().filter(office=office),
     }
-    return {key: _capped(rows, limit, with_gone) for key, rows in listings.items()}
+    return {**{key: _capped(rows, limit, with_gone) for key, rows in listings.items()},
+            "numbers": _capped_numbers(_numbers().filter(office=office), limit, with_gone)}
 
 
 def call_group_related_get(*, group, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
@@ -275,7 +292,7 @@ def call_group_related_get(*, group, limit=RELATED_LIMIT, with_gone=True) -> dic
         memberships, numbers = {"callcenter": group}, {"assigned_callcenter": group}
     return {
         "operators": _capped(_memberships().filter(**memberships), limit, with_gone),
-        "numbers": _capped(_numbers().filter(**numbers), limit, with_gone),
+        "numbers": _capped_numbers(_numbers().filter(**numbers), limit, with_gone),
     }
 
 
@@ -284,14 +301,14 @@ def user_related_get(*, user, limit=RELATED_LIMIT, with_gone=True) -> dict[str, 
     and the user's numbers."""
     return {
         "groups": _capped(_memberships().filter(user=user), limit, with_gone),
-        "numbers": _capped(_numbers().filter(assigned_user=user), limit, with_gone),
+        "numbers": _capped_numbers(_numbers().filter(assigned_user=user), limit, with_gone),
     }
 
 
 def room_related_get(*, room, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
     """What a room's page lists: its numbers, the groups it is an operator of, its deskphones."""
     return {
-        "numbers": _capped(_numbers().filter(assigned_room=room), limit, with_gone),
+        "numbers": _capped_numbers(_numbers().filter(assigned_room=room), limit, with_gone),
         "groups": _capped(_memberships().filter(room=room), limit, with_gone),
         "deskphones": _capped(
             without_payloads(Deskphone.objects.filter(room=room)).order_by(PRESENT_FIRST, "name"),

@@ -1,5 +1,6 @@
 """The list filters of the org mirror's changelists (beyond a field's own filter)."""
 
+import html
 from datetime import timedelta
 
 from django.contrib import admin
@@ -55,23 +56,30 @@ class OfficeFilter(admin.RelatedFieldListFilter):
     are read without the offices' payloads, their links built by substitution, and each
     list item rendered here (its template joins them)."""
 
-    _PLACEHOLDER = "__office__"
+    _PLACEHOLDER = "~office~"  # unchanged by iri_to_uri and escape; in no lookup's name
     template = "admin/orgs/office_filter.html"
 
     def field_choices(self, field, request, model_admin):
         return selectors.office_choices()
 
     def choices(self, changelist):
-        if changelist.add_facets:  # counts asked for: the field's own (slower) way
+        link = changelist.get_query_string({self.lookup_kwarg: self._PLACEHOLDER},
+                                           [self.lookup_kwarg_isnull])
+        if changelist.add_facets or link.count(self._PLACEHOLDER) != 1:
+            # Counts asked for, or a search with the placeholder in it: the field's own
+            # (slower) way.
             yield from map(_rendered, super().choices(changelist))
             return
         yield _rendered(next(super().choices(changelist)))  # "All"; the rest, cheaper:
-        link = changelist.get_query_string({self.lookup_kwarg: self._PLACEHOLDER},
-                                           [self.lookup_kwarg_isnull])
-        selected = self.lookup_val or []
+        # The link's HTML, escaped once: an id (digits) needs no escaping where it goes.
+        before, after = escape(iri_to_uri(link)).split(self._PLACEHOLDER)
+        selected = set(self.lookup_val or [])
         for pk, name in self.lookup_choices:
-            yield _rendered({"selected": str(pk) in selected, "display": name,
-                             "query_string": link.replace(self._PLACEHOLDER, str(pk))})
+            pk = str(pk)
+            yield {"selected": pk in selected, "display": name,
+                   "query_string": link.replace(self._PLACEHOLDER, pk),
+                   "html": (f'<li{_SELECTED if pk in selected else ""}><a href="{before}{pk}'
+                            f'{after}">{html.escape(name)}</a></li>')}
         if self.include_empty_choice:
             yield _rendered({
                 "selected": bool(self.lookup_val_isnull), "display": self.empty_value_display,
@@ -80,10 +88,13 @@ class OfficeFilter(admin.RelatedFieldListFilter):
             })
 
 
+_SELECTED = ' class="selected"'
+
+
 def _rendered(choice):
     """A filter choice with its list item, as admin/filter.html renders it (plain string
     formatting of escaped values: format_html would double the cost of a thousand)."""
-    selected = ' class="selected"' if choice["selected"] else ""
+    selected = _SELECTED if choice["selected"] else ""
     choice["html"] = (f'<li{selected}><a href="{escape(iri_to_uri(choice["query_string"]))}">'
                       f'{escape(choice["display"])}</a></li>')
     return choice

@@ -9,7 +9,7 @@ result: the page says what kind it is, whether it is gone, and what else came cl
 
 from django.contrib import admin
 from django.template.response import TemplateResponse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from .. import kinds, search
@@ -18,11 +18,11 @@ from .display import (
     attribute_cell,
     changelist_url,
     choice_cell,
-    gone_badge,
     link,
     number_target,
     readable_number,
 )
+from .sections import table_row
 
 
 def _emails(user):
@@ -63,13 +63,7 @@ class ResultGroup:
         self.title = self.noun.capitalize()
         self.headers = [header for header, _ in _COLUMNS[found.kind]]
         self.see_all_url = changelist_url(found.kind.model, q=term)
-        self.rows = []
-        for obj in found.rows:
-            cells = [cell(obj) for _, cell in _COLUMNS[found.kind]]
-            badge = gone_badge(obj)
-            if badge:
-                cells[0] = format_html("{} {}", cells[0], badge)
-            self.rows.append({"cells": cells, "gone": bool(badge)})
+        self.rows = [table_row(obj, _COLUMNS[found.kind]) for obj in found.rows]
 
     @property
     def total(self):

@@ -34,7 +34,7 @@ class UserWordSearch:
 
 
 def _numbers(obj):
-    return " ".join(n.number for n in obj.assigned_numbers.all())
+    return " ".join(n.number for n in obj.listed_numbers)  # list_prefetch's LISTED_NUMBERS
 
 
 USER_CSV_COLUMNS = [

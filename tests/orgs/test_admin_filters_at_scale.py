@@ -97,3 +97,21 @@ def test_the_country_and_license_filters_offer_each_value_once(logged_in, field,
 
     assert [text for text in links if text != "All"] == values
     assert links[values[0]] == f"?{field}={values[0]}"
+
+
+def test_the_office_filter_links_keep_a_search_with_characters_html_escapes(logged_in):
+    london = factories.OfficeFactory(name="London <HQ>")
+
+    response = page(logged_in, q='"a&b" <c>')
+
+    assert filter_links(response, "office")["London <HQ>"] == (
+        f"?office__dialpad_id__exact={london.pk}&q=%22a%26b%22+%3Cc%3E")
+    assert "London &lt;HQ&gt;" in response.content.decode()
+
+
+def test_the_office_filter_links_are_right_whatever_the_search(logged_in):
+    london = factories.OfficeFactory(name="London")
+
+    links = filter_links(page(logged_in, q="~office~"), "office")
+
+    assert links["London"] == f"?office__dialpad_id__exact={london.pk}&q=~office~"

@@ -202,3 +202,32 @@ def test_a_rooms_page_issues_as_many_queries_for_a_busy_room_as_for_a_quiet_one(
         logged_in, reverse("admin:orgs_room_change", args=[room.pk]),
         lambda: add(BIG - SMALL), django_assert_max_num_queries,
     )
+
+
+def counts_of_users(queries):
+    return [q["sql"] for q in queries.captured_queries
+            if "COUNT(" in q["sql"] and 'FROM "orgs_dialpaduser"' in q["sql"]]
+
+
+def test_an_unfiltered_changelist_counts_its_rows_once(logged_in):
+    factories.DialpadUserFactory.create_batch(3)
+
+    response, queries = queries_of(logged_in, reverse("admin:orgs_dialpaduser_changelist"))
+
+    assert len(counts_of_users(queries)) == 1
+    assert (response.context["cl"].result_count, response.context["cl"].full_result_count) == (3, 3)
+    assert response.context["cl"].show_admin_actions
+
+
+@pytest.mark.parametrize("params", [{"q": "Ada"}, {"state": "active"}])
+def test_a_searched_or_filtered_changelist_still_gives_the_total_beside_its_results(
+    logged_in, params
+):
+    factories.DialpadUserFactory(first_name="Ada", display_name="Ada Lovelace", state="active")
+    factories.DialpadUserFactory.create_batch(2, first_name="Bob", display_name="Bob",
+                                              state="suspended")
+
+    response = logged_in.get(reverse("admin:orgs_dialpaduser_changelist"), params)
+
+    assert (response.context["cl"].result_count, response.context["cl"].full_result_count) == (1, 3)
+    assert "3 total" in response.content.decode()

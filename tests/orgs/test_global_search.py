@@ -10,6 +10,7 @@ from django.urls import reverse
 from orgs import search
 from orgs.kinds import KINDS
 from tests import factories
+from tests.orgs.test_search import searches_of_the_users_text
 from tests.orgs.test_admin_query_counts import BIG, SMALL, assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -368,10 +369,13 @@ def test_it_issues_as_many_queries_for_a_big_org_as_for_a_small_one(
     assert sum(g.total for g in response.context["found_groups"]) >= BIG
 
 
-def test_it_issues_two_queries_per_kind(logged_in, django_assert_max_num_queries):
+def test_it_searches_the_users_once_and_issues_two_queries_per_kind(logged_in, django_assert_max_num_queries):
     grow(SMALL, iter(range(1000)))
     search_page(logged_in, "harbor")  # the session and content types, cached
 
-    # The session, the login and its permissions (user's, groups'), then two per kind.
-    with django_assert_max_num_queries(4 + 2 * 6):
+    # The session, the login and its permissions (user's, groups'), the users found (one
+    # search of their text, for the users and the numbers), then two per kind.
+    with django_assert_max_num_queries(4 + 1 + 2 * 6) as queries:
         search_page(logged_in, "harbor")
+
+    assert len(searches_of_the_users_text(queries.captured_queries)) == 1

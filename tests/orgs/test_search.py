@@ -4,7 +4,12 @@ The admin's changelists search through these (tests/orgs/test_admin_search.py re
 the pages); how fast they are is scripts/bench_search.py's business, not a test's.
 """
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from orgs import search, selectors
 from orgs.mirror import USERS, upsert_from_payload
@@ -151,6 +156,38 @@ def test_the_search_text_alone_is_never_a_change_to_write(ada):
     assert changes == {}
 
 
+def searches_of_the_users_text(queries):
+    """The queries that look for words in the users' text (not those that only select it)."""
+    return [q["sql"] for q in queries if SEARCHES_TEXT.search(q["sql"])]
+
+
+SEARCHES_TEXT = re.compile(r'"search_text"(::text)? LIKE')
+
+
+def test_a_searched_user_list_searches_the_users_text_once(logged_in, ada, charles):
+    with CaptureQueriesContext(connection) as queries:
+        response = logged_in.get(reverse("admin:orgs_dialpaduser_changelist"), {"q": "love"})
+
+    assert list(response.context["cl"].result_list) == [ada]
+    assert response.context["cl"].result_count == 1
+    assert len(searches_of_the_users_text(queries)) == 1
+
+
+def test_a_search_that_finds_many_users_still_finds_them_all(monkeypatch, ada, charles):
+    # Beyond FOUND_IDS_MAX, the users found are a subquery rather than a list of ids.
+    monkeypatch.setattr(search, "FOUND_IDS_MAX", 1)
+    found_ids = search.user_ids_found("example.com")
+
+    assert not isinstance(found_ids, list)
+    assert users("example.com") == [ada, charles]
+    assert users("lovelace") == [ada]
+
+
+def test_a_search_that_finds_no_user_lists_none(ada):
+    assert search.user_ids_found("nobody-here") == []
+    assert users("nobody-here") == []
+
+
 # --- Numbers ----------------------------------------------------------------------------------
 
 
@@ -159,6 +196,14 @@ def test_numbers_are_found_by_their_users_email(ada, charles):
     factories.PhoneNumberFactory(target=charles)
 
     assert numbers("countess@analytical.example") == [wanted]
+
+
+def test_numbers_are_found_by_their_users_when_many_users_are_found(monkeypatch, ada, charles):
+    monkeypatch.setattr(search, "FOUND_IDS_MAX", 1)
+    wanted = [factories.PhoneNumberFactory(target=ada), factories.PhoneNumberFactory(target=charles)]
+    factories.PhoneNumberFactory(target=factories.RoomFactory(name="Lobby"))
+
+    assert numbers("example.com") == wanted
 
 
 @pytest.mark.parametrize("target_factory", [

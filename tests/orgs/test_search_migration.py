@@ -83,3 +83,21 @@ def test_it_reverses_to_the_schema_before_it(before_search):
 
     assert "search_text" not in columns("orgs_dialpaduser")
     assert not (SEARCH_INDEXES | FILTER_INDEXES) & set(indexes())
+
+
+DESCRIPTION_MIGRATION = importlib.import_module("orgs.migrations.0010_description_search_indexes")
+DESCRIPTION_INDEXES = {name for name, _table, _how
+                       in DESCRIPTION_MIGRATION.INDEXES[connection.vendor]}
+
+
+def test_the_descriptions_are_indexed_as_the_names_are_and_the_migration_reverses():
+    assert DESCRIPTION_INDEXES <= set(indexes())
+    if connection.vendor == "postgresql":
+        assert {indexes()[name]["type"] for name in DESCRIPTION_INDEXES} == {"gin"}
+    try:
+        migrate([("orgs", "0009_sqlite_text_index")])
+        assert not DESCRIPTION_INDEXES & set(indexes())
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert DESCRIPTION_INDEXES <= set(indexes())
