@@ -205,23 +205,42 @@ class Capped:
         return self.total > len(self.items)
 
 
-def _capped(queryset, limit, with_gone=True, *, join_after_paging=False) -> Capped:
-    """The listing capped at `limit`; without `with_gone`, its rows gone from Dialpad are
-    left out (and counted apart).
+def _capped_all(listings, limit, with_gone=True, *, joined_after_paging=()):
+    """{key: Capped} of each listing ({key: queryset}) capped at `limit`; without `with_gone`,
+    their rows gone from Dialpad are left out (and counted apart).
 
-    `join_after_paging`: the relations the listing selects are joined to the rows of the page
-    only, found first in a subquery, rather than to every row listed before the first `limit`
-    are taken (an office's numbers: hundreds of rows, five joins each)."""
-    # Always two queries (counts, rows), whatever the size: a page's query count is constant.
-    counts = queryset.order_by().aggregate(
-        present=Count("pk", filter=Q(gone_at__isnull=True)),
-        gone=Count("pk", filter=Q(gone_at__isnull=False)))
-    if with_gone:
-        rows, total = queryset, counts["present"] + counts["gone"]
-    else:
-        rows, total = queryset.filter(gone_at__isnull=True), counts["present"]
-    page = rows.filter(pk__in=rows.values("pk")[:limit]) if join_after_paging else rows[:limit]
-    return Capped(items=list(page), total=total, gone=counts["gone"])
+    The listings' counts are read in one query for all of them, then each listing's first
+    rows: a page's query count is constant, whatever the size. The listings named in
+    `joined_after_paging` join the relations they select to the rows of the page only, found
+    first in a subquery, rather than to every row listed before the first `limit` are taken
+    (an office's numbers: hundreds of rows, five joins each)."""
+    counts = _present_and_gone(listings)
+    capped = {}
+    for key, queryset in listings.items():
+        present, gone = counts[key]
+        if with_gone:
+            rows, total = queryset, present + gone
+        else:
+            rows, total = queryset.filter(gone_at__isnull=True), present
+        page = (rows.filter(pk__in=rows.values("pk")[:limit]) if key in joined_after_paging
+                else rows[:limit])
+        capped[key] = Capped(items=list(page), total=total, gone=gone)
+    return capped
+
+
+def _present_and_gone(listings):
+    """{key: (rows present in Dialpad, rows gone)} of each listing ({key: queryset}): one
+    query, a UNION of one count per listing."""
+    counts = [
+        queryset.order_by().values(listing=Value(key)).annotate(
+            present=Count("pk", filter=Q(gone_at__isnull=True)),
+            gone=Count("pk", filter=Q(gone_at__isnull=False)),
+        ).values_list("listing", "present", "gone")
+        for key, queryset in listings.items()
+    ]
+    found = counts[0].union(*counts[1:], all=True) if len(counts) > 1 else counts[0]
+    return {key: (0, 0) for key in listings} | {key: (present, gone)
+                                               for key, present, gone in found}
 
 
 def without_payloads(queryset, related=()):
@@ -252,10 +271,6 @@ def _numbers():
             .order_by(PRESENT_FIRST, "number"))
 
 
-def _capped_numbers(numbers, limit, with_gone):
-    return _capped(numbers, limit, with_gone, join_after_paging=True)
-
-
 _MEMBERSHIP_RELATED = ("office", "department", "callcenter", "user", "room")
 
 
@@ -273,15 +288,14 @@ def office_related_get(*, office, limit=RELATED_LIMIT, with_gone=True) -> dict[s
     """What an office page lists: its departments, call centers, rooms, users, numbers and
     operators (the users and rooms that are operators of the office itself); without
     `with_gone`, rows gone from Dialpad are left out (and counted)."""
-    listings = {
+    return _capped_all({
         "departments": _of_office(Department, office, "name"),
         "callcenters": _of_office(CallCenter, office, "name"),
         "rooms": _of_office(Room, office, "name"),
         "users": _of_office(DialpadUser, office, "display_name"),
+        "numbers": _numbers().filter(office=office),
         "operators": _memberships().filter(office=office),
-    }
-    return {**{key: _capped(rows, limit, with_gone) for key, rows in listings.items()},
-            "numbers": _capped_numbers(_numbers().filter(office=office), limit, with_gone)}
+    }, limit, with_gone, joined_after_paging={"numbers"})
 
 
 def call_group_related_get(*, group, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
@@ -290,30 +304,29 @@ def call_group_related_get(*, group, limit=RELATED_LIMIT, with_gone=True) -> dic
         memberships, numbers = {"department": group}, {"assigned_department": group}
     else:
         memberships, numbers = {"callcenter": group}, {"assigned_callcenter": group}
-    return {
-        "operators": _capped(_memberships().filter(**memberships), limit, with_gone),
-        "numbers": _capped_numbers(_numbers().filter(**numbers), limit, with_gone),
-    }
+    return _capped_all({
+        "operators": _memberships().filter(**memberships),
+        "numbers": _numbers().filter(**numbers),
+    }, limit, with_gone, joined_after_paging={"numbers"})
 
 
 def user_related_get(*, user, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
     """What a Dialpad user's page lists: the groups the user is an operator of, with role,
     and the user's numbers."""
-    return {
-        "groups": _capped(_memberships().filter(user=user), limit, with_gone),
-        "numbers": _capped_numbers(_numbers().filter(assigned_user=user), limit, with_gone),
-    }
+    return _capped_all({
+        "groups": _memberships().filter(user=user),
+        "numbers": _numbers().filter(assigned_user=user),
+    }, limit, with_gone, joined_after_paging={"numbers"})
 
 
 def room_related_get(*, room, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
     """What a room's page lists: its numbers, the groups it is an operator of, its deskphones."""
-    return {
-        "numbers": _capped_numbers(_numbers().filter(assigned_room=room), limit, with_gone),
-        "groups": _capped(_memberships().filter(room=room), limit, with_gone),
-        "deskphones": _capped(
-            without_payloads(Deskphone.objects.filter(room=room)).order_by(PRESENT_FIRST, "name"),
-            limit, with_gone),
-    }
+    return _capped_all({
+        "numbers": _numbers().filter(assigned_room=room),
+        "groups": _memberships().filter(room=room),
+        "deskphones": without_payloads(Deskphone.objects.filter(room=room)).order_by(
+            PRESENT_FIRST, "name"),
+    }, limit, with_gone, joined_after_paging={"numbers"})
 
 
 # --- Gone rows: who removed them, and how ------------------------------------------------------

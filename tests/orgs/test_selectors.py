@@ -129,6 +129,28 @@ def test_related_listings_put_present_rows_before_gone_ones():
 
 
 @pytest.mark.django_db
+def test_an_office_pages_listings_are_counted_in_one_query_then_read_one_query_each(
+    django_assert_num_queries
+):
+    office = factories.OfficeFactory()
+    factories.DialpadUserFactory.create_batch(2, office=office)
+    factories.DialpadUserFactory(office=office, gone=True)
+    numbers = [factories.PhoneNumberFactory(number=f"+1415555010{n}", office=office,
+                                            target=factories.RoomFactory(office=office))
+               for n in range(4)]
+
+    with django_assert_num_queries(1 + 6):
+        related = selectors.office_related_get(office=office, limit=3, with_gone=False)
+
+    assert (related["users"].total, related["users"].gone) == (2, 1)
+    assert (related["rooms"].total, related["numbers"].total) == (4, 4)
+    assert related["numbers"].items == numbers[:3]  # the first three, in order
+    assert (related["departments"].total, related["departments"].gone) == (0, 0)
+    with django_assert_num_queries(0):  # what the section shows was read with them
+        [str(number.target) for number in related["numbers"].items]
+
+
+@pytest.mark.django_db
 def test_office_list_annotate_counts_present_users_and_numbers():
     office = factories.OfficeFactory()
     users = factories.DialpadUserFactory.create_batch(2, office=office)
