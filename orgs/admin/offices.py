@@ -29,6 +29,7 @@ class CompanyAdmin(MirroredAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(NumberSearchMixin, MirroredAdmin):
+    change_select_related = ("e911_address",)  # its E911 section and field
     list_display = ("name", "state_gone", "country", "timezone", "primary", "user_count",
                     "number_count")
     list_filter = (PresenceFilter, "state", "country", "is_primary_office", "availability_status",

@@ -60,6 +60,7 @@ USER_CSV_COLUMNS = [
 
 @admin.register(DialpadUser)
 class DialpadUserAdmin(CsvExportMixin, NumberSearchMixin, UserWordSearch, MirroredAdmin):
+    change_select_related = ("e911_address",)  # its E911 section and field
     # What fits a 1,366-pixel screen beside the filters; time zone, country and license are
     # filters, and on the user's page.
     list_display = ("__str__", "office_link", "state_gone", "extension", "email_first",

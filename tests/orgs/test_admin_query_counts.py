@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from orgs.admin.base import LIST_PER_PAGE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_a_changelist_issues_as_many_queries_for_a_big_org_as_for_a_small_one(
     )
 
     assert response.context["cl"].result_count == BIG * per_unit
-    assert len(response.context["cl"].result_list) == min(BIG * per_unit, 100)
+    assert len(response.context["cl"].result_list) == min(BIG * per_unit, LIST_PER_PAGE)
 
 
 def test_the_company_changelist_issues_a_constant_number_of_queries(
@@ -231,3 +232,20 @@ def test_a_searched_or_filtered_changelist_still_gives_the_total_beside_its_resu
 
     assert (response.context["cl"].result_count, response.context["cl"].full_result_count) == (1, 3)
     assert "3 total" in response.content.decode()
+
+
+@pytest.mark.parametrize("owner", ["office", "user"])
+def test_a_change_page_reads_its_e911_address_with_the_row(logged_in, owner):
+    obj = (factories.OfficeFactory() if owner == "office"
+           else factories.DialpadUserFactory())
+    address = factories.E911AddressFactory(**(
+        {"office": obj} if owner == "office" else {"office": None, "user": obj}),
+        address="1 Main St")
+    url = reverse(f"admin:orgs_{obj._meta.model_name}_change", args=[obj.pk])
+    logged_in.get(url)  # the session and content types, cached
+
+    response, queries = queries_of(logged_in, url)
+
+    assert not [q for q in queries.captured_queries
+                if q["sql"].startswith('SELECT "orgs_e911address"')]
+    assert str(address) in response.content.decode()
