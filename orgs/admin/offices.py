@@ -6,7 +6,7 @@ from .. import permissions, selectors
 from ..models import CallCenter, Company, Department, DialpadUser, Office, OperatorMembership
 from ..models import PhoneNumber, Room
 from .base import DIALPAD_FIELDSET, PAYLOAD_FIELDSET, MirroredAdmin, NumberSearchMixin
-from .base import show_gone
+from .base import is_change_page, show_gone
 from .base import annotation_column, can, push_url
 from .display import changelist_url, week_hours
 from .filters import OfficeE911Filter, PresenceFilter
@@ -44,7 +44,9 @@ class OfficeAdmin(NumberSearchMixin, MirroredAdmin):
     )
 
     def get_queryset(self, request):
-        return selectors.office_list_annotate(super().get_queryset(request))
+        queryset = super().get_queryset(request)
+        # The list's counts of users and numbers; the change page lists them instead.
+        return queryset if is_change_page(request) else selectors.office_list_annotate(queryset)
 
     @admin.display(description="Week")
     def hours(self, obj):
