@@ -205,15 +205,15 @@ class Capped:
         return self.total > len(self.items)
 
 
-def _capped_all(listings, limit, with_gone=True, *, joined_after_paging=()):
+def _capped_all(listings, limit, with_gone=True):
     """{key: Capped} of each listing ({key: queryset}) capped at `limit`; without `with_gone`,
     their rows gone from Dialpad are left out (and counted apart).
 
     The listings' counts are read in one query for all of them, then each listing's first
-    rows: a page's query count is constant, whatever the size. The listings named in
-    `joined_after_paging` join the relations they select to the rows of the page only, found
-    first in a subquery, rather than to every row listed before the first `limit` are taken
-    (an office's numbers: hundreds of rows, five joins each)."""
+    rows: a page's query count is constant, whatever the size. A listing of numbers joins
+    what they are assigned to (_numbers) to the rows of the page only, found first in a
+    subquery, rather than to every row listed before the first `limit` are taken (an office's
+    numbers: hundreds of rows, five joins each)."""
     counts = _present_and_gone(listings)
     capped = {}
     for key, queryset in listings.items():
@@ -222,7 +222,7 @@ def _capped_all(listings, limit, with_gone=True, *, joined_after_paging=()):
             rows, total = queryset, present + gone
         else:
             rows, total = queryset.filter(gone_at__isnull=True), present
-        page = (rows.filter(pk__in=rows.values("pk")[:limit]) if key in joined_after_paging
+        page = (rows.filter(pk__in=rows.values("pk")[:limit]) if rows.model is PhoneNumber
                 else rows[:limit])
         capped[key] = Capped(items=list(page), total=total, gone=gone)
     return capped
@@ -295,7 +295,7 @@ def office_related_get(*, office, limit=RELATED_LIMIT, with_gone=True) -> dict[s
         "users": _of_office(DialpadUser, office, "display_name"),
         "numbers": _numbers().filter(office=office),
         "operators": _memberships().filter(office=office),
-    }, limit, with_gone, joined_after_paging={"numbers"})
+    }, limit, with_gone)
 
 
 def call_group_related_get(*, group, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
@@ -307,7 +307,7 @@ def call_group_related_get(*, group, limit=RELATED_LIMIT, with_gone=True) -> dic
     return _capped_all({
         "operators": _memberships().filter(**memberships),
         "numbers": _numbers().filter(**numbers),
-    }, limit, with_gone, joined_after_paging={"numbers"})
+    }, limit, with_gone)
 
 
 def user_related_get(*, user, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
@@ -316,7 +316,7 @@ def user_related_get(*, user, limit=RELATED_LIMIT, with_gone=True) -> dict[str, 
     return _capped_all({
         "groups": _memberships().filter(user=user),
         "numbers": _numbers().filter(assigned_user=user),
-    }, limit, with_gone, joined_after_paging={"numbers"})
+    }, limit, with_gone)
 
 
 def room_related_get(*, room, limit=RELATED_LIMIT, with_gone=True) -> dict[str, Capped]:
@@ -326,7 +326,7 @@ def room_related_get(*, room, limit=RELATED_LIMIT, with_gone=True) -> dict[str, 
         "groups": _memberships().filter(room=room),
         "deskphones": without_payloads(Deskphone.objects.filter(room=room)).order_by(
             PRESENT_FIRST, "name"),
-    }, limit, with_gone, joined_after_paging={"numbers"})
+    }, limit, with_gone)
 
 
 # --- Gone rows: who removed them, and how ------------------------------------------------------

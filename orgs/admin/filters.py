@@ -78,8 +78,7 @@ class OfficeFilter(admin.RelatedFieldListFilter):
             pk = str(pk)
             yield {"selected": pk in selected, "display": name,
                    "query_string": link.replace(self._PLACEHOLDER, pk),
-                   "html": (f'<li{_SELECTED if pk in selected else ""}><a href="{before}{pk}'
-                            f'{after}">{html.escape(name)}</a></li>')}
+                   "html": _list_item(pk in selected, f"{before}{pk}{after}", name)}
         if self.include_empty_choice:
             yield _rendered({
                 "selected": bool(self.lookup_val_isnull), "display": self.empty_value_display,
@@ -88,16 +87,19 @@ class OfficeFilter(admin.RelatedFieldListFilter):
             })
 
 
-_SELECTED = ' class="selected"'
-
-
 def _rendered(choice):
-    """A filter choice with its list item, as admin/filter.html renders it (plain string
-    formatting of escaped values: format_html would double the cost of a thousand)."""
-    selected = _SELECTED if choice["selected"] else ""
-    choice["html"] = (f'<li{selected}><a href="{escape(iri_to_uri(choice["query_string"]))}">'
-                      f'{escape(choice["display"])}</a></li>')
+    """A filter choice with its list item."""
+    choice["html"] = _list_item(choice["selected"], escape(iri_to_uri(choice["query_string"])),
+                                choice["display"])
     return choice
+
+
+def _list_item(selected, href, display):
+    """A filter choice's list item as admin/filter.html renders it, for an `href` already
+    escaped (plain string formatting: format_html would double the cost of a thousand)."""
+    selected = ' class="selected"' if selected else ""
+    return f'<li{selected}><a href="{href}">{html.escape(str(display))}</a></li>'
+
 
 
 class GroupOfficeFilter(admin.SimpleListFilter):
