@@ -151,6 +151,28 @@ def test_an_office_pages_listings_are_counted_in_one_query_then_read_one_query_e
 
 
 @pytest.mark.django_db
+def test_a_groups_operators_and_a_users_groups_read_only_the_end_the_page_shows(
+    django_assert_num_queries
+):
+    office = factories.OfficeFactory()
+    department = factories.DepartmentFactory(office=office)
+    user, room = factories.DialpadUserFactory(office=office), factories.RoomFactory(office=office)
+    factories.OperatorMembershipFactory(group=office, operator=user)
+    factories.OperatorMembershipFactory(group=office, operator=room)
+    factories.OperatorMembershipFactory(group=department, operator=user)
+
+    operators = selectors.office_related_get(office=office)["operators"].items
+    groups = selectors.user_related_get(user=user)["groups"].items
+
+    with django_assert_num_queries(0):  # each shows the end it read
+        assert {m.operator for m in operators} == {user, room}
+        assert {m.group for m in groups} == {office, department}
+    # Each join the page does not show costs PostgreSQL's planner more than the rows do.
+    assert not {"user", "room"} & set(groups[0]._state.fields_cache)
+    assert not {"office", "department", "callcenter"} & set(operators[0]._state.fields_cache)
+
+
+@pytest.mark.django_db
 def test_office_list_annotate_counts_present_users_and_numbers():
     office = factories.OfficeFactory()
     users = factories.DialpadUserFactory.create_batch(2, office=office)
