@@ -11,7 +11,6 @@ sees (`can`, `is_present`) and where they go (`push_url`).
 
 import html
 import json
-import types
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -83,22 +82,6 @@ def is_change_page(request):
 # --- Base classes -----------------------------------------------------------------------------
 
 
-def _counted_once(queryset):
-    """A copy of `queryset` whose count() queries the database once, then answers again."""
-    copy = queryset._chain()
-    counts = []
-    count = copy.count
-
-    def count_once(self):
-        if not counts:
-            counts.append(count())
-        return counts[0]
-
-    # A bound method, as QuerySet.count is: Django's Paginator calls it only if it is one.
-    copy.count = types.MethodType(count_once, copy)
-    return copy
-
-
 # How many rows a list shows a page: ?per_page= picks one of these (the list offers them),
 # LIST_PER_PAGE without it. As NetBox does: fifty rows are what a screen and a glance take in,
 # and a page of them renders in half the time of a hundred.
@@ -138,18 +121,7 @@ class MirrorChangeList(ChangeList):
     def get_results(self, request):
         if self.per_page_asked:
             self.list_per_page = self.per_page_asked
-        if (not self.model_admin.show_full_result_count or self.query
-                or self.get_filters_params()):
-            return super().get_results(request)
-        # Unfiltered and unsearched (and no filter of ours filters by default): the total is
-        # the result count. Django would count every row a second time for it, a scan of the
-        # table at 100,000 users; here both counts are one, memoized on a queryset of this call.
-        queryset, root = self.queryset, self.root_queryset
-        self.queryset = self.root_queryset = _counted_once(self.queryset)
-        try:
-            super().get_results(request)
-        finally:
-            self.queryset, self.root_queryset = queryset, root
+        return super().get_results(request)
 
     def url_for_result(self, result):
         # As ChangeList's, without a reverse() per row (for an integer primary key).
@@ -177,6 +149,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     list_select_related = ()
     list_prefetch = ()
     list_per_page = LIST_PER_PAGE
+    # A searched or filtered list says "12 results (Show all)", not "(100,000 total)": the
+    # total is a count of every row (on PostgreSQL, 11 ms at 100,000 users), on every search.
+    # The unfiltered list, one click away, gives it.
+    show_full_result_count = False
     change_select_related = ()  # what the change page alone reads of the row's relations
     related_limit = selectors.RELATED_LIMIT
     push_views = ()  # [(route, PushView subclass, url name suffix, as_view() kwargs)]
