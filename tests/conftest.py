@@ -3,6 +3,15 @@ import pytest
 pytest_plugins = ["dialpad_sim.pytest_plugin", "tests.contract.plugin"]
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Django's advice for tests: a PBKDF2 hash costs 0.2 s, and every admin_client, every
+    # createsuperuser and every login through a form makes one. The processes a test starts
+    # (make run, make serve) keep the real hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def use_sim(sim, settings):
     """Point the console's Dialpad settings at the per-test simulator (fresh demo org)."""

@@ -86,5 +86,5 @@ def screenshot(page):
 @pytest.fixture
 def org(use_sim):
     """The simulator's demo org, mirrored by the real sync."""
-    mirror_org()
+    mirror_org(use_sim)
     return use_sim

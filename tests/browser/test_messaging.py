@@ -23,7 +23,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 @pytest.fixture
 def org(use_sim):
-    mirror_org()
+    mirror_org(use_sim)
     return use_sim
 
 

@@ -9,7 +9,7 @@ from tests.orgs.helpers_push import mirror_org
 
 @pytest.fixture
 def org(use_sim):
-    mirror_org()
+    mirror_org(use_sim)
     return use_sim
 
 

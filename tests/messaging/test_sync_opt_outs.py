@@ -20,8 +20,11 @@ def test_the_sync_mirrors_who_opted_out_and_who_opted_back_in(org):
     assert out.changed_at is not None
 
 
-def test_it_reads_both_listings_of_the_opt_out_list(org):
-    reads = [r.query["opt_out_state"] for r in org.requests if r.path.endswith("/smsoptout")]
+def test_it_reads_both_listings_of_the_opt_out_list(use_sim):
+    run_sync()
+
+    reads = [r.query["opt_out_state"] for r in use_sim.requests
+             if r.path.endswith("/smsoptout")]
 
     assert reads == ["opted_out", "opted_back_in"]
 

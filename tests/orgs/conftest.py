@@ -26,7 +26,7 @@ def pytest_configure(config):
 
 @pytest.fixture
 def org(use_sim):
-    mirror_org()
+    mirror_org(use_sim)
     return use_sim
 
 
