@@ -174,9 +174,11 @@ _NAMED_KIND_FIELDS = {
 # apart (a user's office; a number's office and target).
 GLOBAL_KINDS = (kinds.USER, kinds.NUMBER, kinds.OFFICE, kinds.DEPARTMENT, kinds.CALLCENTER,
                 kinds.ROOM)
-_SELECTED = {kinds.USER: ("office",), kinds.NUMBER: ("office", *selectors.NUMBER_TARGETS),
-             kinds.DEPARTMENT: ("office",), kinds.CALLCENTER: ("office",),
-             kinds.ROOM: ("office",)}
+# What each kind's results link to besides themselves.
+_SHOWN_RELATED = {kinds.USER: ("office",),
+                  kinds.NUMBER: ("office", *selectors.NUMBER_TARGETS),
+                  kinds.DEPARTMENT: ("office",), kinds.CALLCENTER: ("office",),
+                  kinds.ROOM: ("office",)}
 
 
 def _id_word_q(word) -> Q | None:
@@ -268,8 +270,8 @@ class FoundKind:
 def search_everything(term, *, user, limit=RESULTS_PER_KIND) -> list[FoundKind]:
     """What `term` finds of each kind `user` may view (GLOBAL_KINDS, in that order, kinds
     that found nothing included): per kind the first `limit` rows, present ones first, then
-    in the changelist's order, and the totals. At most two queries per kind, whatever the org's
-    size.
+    in the changelist's order, and the totals. One query per kind, and one for the users
+    found, whatever the org's size and whatever the term finds.
     Callers check the term first (search_term_problem)."""
     groups = []
     user_ids = None  # the users found, for the users and the numbers: searched once
@@ -279,17 +281,18 @@ def search_everything(term, *, user, limit=RESULTS_PER_KIND) -> list[FoundKind]:
         if kind in (kinds.USER, kinds.NUMBER) and user_ids is None:
             user_ids = user_ids_found(term)
         ordering = (selectors.PRESENT_FIRST, *kind.model._meta.ordering, "pk")
-        # The first rows' ids with the totals (window counts, computed before the LIMIT, on
-        # the found rows alone), then those rows with what they show.
-        first = list(kind_search(kind, term, user_ids=user_ids).annotate(
+        related = _SHOWN_RELATED.get(kind, ())
+        # The first rows with the names of what they link to, and the totals (window
+        # counts, computed before the LIMIT, on the found rows alone): one query.
+        first = selectors.with_related_names(
+            selectors.without_payloads(kind_search(kind, term, user_ids=user_ids)), related,
+        ).annotate(
             found_total=Window(Count("pk")),
             found_gone=Window(Count("pk", filter=Q(gone_at__isnull=False))),
-        ).order_by(*ordering).values_list("pk", "found_total", "found_gone")[:limit])
-        related = _SELECTED.get(kind, ())
-        by_pk = selectors.without_payloads(
-            kind.model.objects.select_related(*related), related).in_bulk([pk for pk, *_ in first])
-        total, gone = first[0][1:] if first else (0, 0)
-        groups.append(FoundKind(kind, [by_pk[pk] for pk, *_ in first if pk in by_pk], total, gone))
+        ).order_by(*ordering)[:limit]
+        rows = selectors.attach_related_names(list(first), related)
+        total, gone = (rows[0].found_total, rows[0].found_gone) if rows else (0, 0)
+        groups.append(FoundKind(kind, rows, total, gone))
     return groups
 
 

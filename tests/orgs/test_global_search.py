@@ -5,6 +5,8 @@ a clear page for any input, and as many queries for a big org as for a small one
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orgs import search
@@ -369,13 +371,30 @@ def test_it_issues_as_many_queries_for_a_big_org_as_for_a_small_one(
     assert sum(g.total for g in response.context["found_groups"]) >= BIG
 
 
-def test_it_searches_the_users_once_and_issues_two_queries_per_kind(logged_in, django_assert_max_num_queries):
+def test_it_searches_the_users_once_and_issues_one_query_per_kind(logged_in, django_assert_max_num_queries):
     grow(SMALL, iter(range(1000)))
     search_page(logged_in, "harbor")  # the session and content types, cached
 
     # The session, the login and its permissions (user's, groups'), the users found (one
-    # search of their text, for the users and the numbers), then two per kind.
-    with django_assert_max_num_queries(4 + 1 + 2 * 6) as queries:
+    # search of their text, for the users and the numbers), then one per kind: its first
+    # rows, the names of what they link to, and its totals.
+    with django_assert_max_num_queries(4 + 1 + 6) as queries:
         search_page(logged_in, "harbor")
 
     assert len(searches_of_the_users_text(queries.captured_queries)) == 1
+
+
+def test_it_issues_as_many_queries_when_it_finds_one_kind_as_when_it_finds_every_kind(
+    logged_in, django_assert_num_queries
+):
+    grow(SMALL, iter(range(1000)))
+    factories.DialpadUserFactory(first_name="Seagull")  # a user, no number, no group
+    search_page(logged_in, "harbor")  # the session and content types, cached
+    with CaptureQueriesContext(connection) as finding_every_kind:
+        every_kind = search_page(logged_in, "harbor")
+
+    with django_assert_num_queries(len(finding_every_kind)):
+        one_kind = search_page(logged_in, "seagull")
+
+    assert len(every_kind.context["found_groups"]) == 6
+    assert [group.key for group in one_kind.context["found_groups"]] == ["user"]
