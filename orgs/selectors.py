@@ -210,10 +210,9 @@ def _capped_all(listings, limit, with_gone=True):
     their rows gone from Dialpad are left out (and counted apart).
 
     The listings' counts are read in one query for all of them, then each listing's first
-    rows: a page's query count is constant, whatever the size. A listing of numbers joins
-    what they are assigned to (_numbers) to the rows of the page only, found first in a
-    subquery, rather than to every row listed before the first `limit` are taken (an office's
-    numbers: hundreds of rows, five joins each)."""
+    rows: a page's query count is constant, whatever the size. A listing of numbers reads
+    the names of what they are assigned to by subqueries (_numbers), for the rows of the
+    page only, and attaches them."""
     counts = _present_and_gone(listings)
     capped = {}
     for key, queryset in listings.items():
@@ -222,9 +221,10 @@ def _capped_all(listings, limit, with_gone=True):
             rows, total = queryset, present + gone
         else:
             rows, total = queryset.filter(gone_at__isnull=True), present
-        page = (rows.filter(pk__in=rows.values("pk")[:limit]) if rows.model is PhoneNumber
-                else rows[:limit])
-        capped[key] = Capped(items=list(page), total=total, gone=gone)
+        items = list(rows[:limit])
+        if rows.model is PhoneNumber:
+            attach_related_names(items, NUMBER_TARGETS)
+        capped[key] = Capped(items=items, total=total, gone=gone)
     return capped
 
 
@@ -294,18 +294,15 @@ def attach_related_names(rows, related):
     return rows
 
 
-# What a change page's list of numbers shows of each number and of what it is assigned to
-# (orgs.admin.sections.NUMBER_COLUMNS): the only columns it reads of the five tables it joins.
-_NUMBER_LISTED = (
-    "number", "status", "type", "gone_at", "target_type", "target_id",
-    "assigned_user__display_name", "assigned_user__first_name", "assigned_user__last_name",
-    *(f"{target}__name" for target in NUMBER_TARGETS if target != "assigned_user"),
-)
+# What a change page's list of numbers shows of each number (orgs.admin.sections.NUMBER_COLUMNS);
+# of what it is assigned to, the name, by with_related_names (the page attaches it).
+_NUMBER_LISTED = ("number", "status", "type", "gone_at", "target_type", "target_id",
+                  *NUMBER_TARGETS)
 
 
 def _numbers():
-    return (PhoneNumber.objects.select_related(*NUMBER_TARGETS).only(*_NUMBER_LISTED)
-            .order_by(PRESENT_FIRST, "number"))
+    return with_related_names(PhoneNumber.objects.only(*_NUMBER_LISTED),
+                              NUMBER_TARGETS).order_by(PRESENT_FIRST, "number")
 
 
 # A membership's two ends, as select_related names them: a group's page lists its operators,
