@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the suite twice: on SQLite, then on PostgreSQL (DATABASE_URL), each run failing on its
-# own (pytest's "no tests collected", exit 5, counts as a failure).
+# own (pytest's "no tests collected", exit 5, counts as a failure). The PostgreSQL pass skips
+# the browser tests and those marked database_free (tests/conftest.py).
 #
 # Services, all private to this run and stopped afterwards:
 # - Redis: a redis-server on a free port (TEST_REDIS_URL) unless TEST_REDIS_URL is set.

@@ -1,5 +1,9 @@
 import pytest
 
+# Test folders that never open the console's database (the simulator, the Dialpad client,
+# the spec's contract): make test's PostgreSQL pass leaves them to its SQLite pass.
+DATABASE_FREE_DIRS = ("sim", "client", "contract")
+
 pytest_plugins = ["dialpad_sim.pytest_plugin", "tests.contract.plugin"]
 
 
@@ -31,3 +35,20 @@ def eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = before
+
+
+def pytest_collection_modifyitems(config, items):
+    """In the PostgreSQL pass, skip what does not depend on the database: tests marked
+    database_free (or in DATABASE_FREE_DIRS), and the browser tests (what a browser shows;
+    each flow they drive is tested on both databases through Django's client too)."""
+    from django.db import connection
+
+    for item in items:
+        if item.path.parent.name in DATABASE_FREE_DIRS and item.path.parent.parent.name == "tests":
+            item.add_marker(pytest.mark.database_free)
+    if connection.vendor != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="does not depend on the database: make test's SQLite pass runs it")
+    for item in items:
+        if item.get_closest_marker("database_free") or item.get_closest_marker("browser"):
+            item.add_marker(skip)

@@ -13,7 +13,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.database_free]  # make run: its own SQLite
 
 
 def free_port():
