@@ -159,6 +159,8 @@ def _restore(kept):
 
 
 def _renumbered_row(model, row, new_pks):
+    from syncjobs.models import SyncRun
+
     values = {}
     for field in model._meta.concrete_fields:
         value = row[field.attname]
@@ -173,5 +175,9 @@ def _renumbered_row(model, row, new_pks):
         target = ContentType.objects.get_for_id(values["content_type_id"]).model_class()
         if target in new_pks:
             values["object_id"] = str(new_pks[target][int(values["object_id"])])
+        # The entry names its run: "Sync run #12: created from Dialpad." (SyncRun.__str__).
+        for kept_pk, pk in new_pks.get(SyncRun, {}).items():
+            values["change_message"] = values["change_message"].replace(
+                f"{SyncRun(pk=kept_pk)}:", f"{SyncRun(pk=pk)}:")
     return values
 
