@@ -205,6 +205,10 @@ DIALPAD_SYNC_STALE_AFTER = env.float("DIALPAD_SYNC_STALE_AFTER", default=120.0) 
 # worker (messaging.claims); its batch in flight is read back from Dialpad before any re-send.
 DIALPAD_BULK_STALE_AFTER = env.float("DIALPAD_BULK_STALE_AFTER", default=120.0)
 
+# Processed change-log events are deleted this many days after they arrived (0: kept for
+# ever); SMS events are the messages' history and are kept (events.services.prune).
+DIALPAD_EVENT_RETENTION_DAYS = env.int("DIALPAD_EVENT_RETENTION_DAYS", default=30)
+
 # --- Celery -------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="") or None
 CELERY_BROKER_DIR = VAR_DIR / "celery"

@@ -31,3 +31,9 @@ def events_sweep_task():
     """Process what lost tasks left behind (beat runs it every minute)."""
     swept = services.events_sweep()
     return {"events": swept.events, "refreshes": swept.refreshes}
+
+
+@shared_task(name="events.tasks.events_prune_task", acks_late=True)
+def events_prune_task():
+    """Delete processed change-log events past their retention (beat runs it daily)."""
+    return {"pruned": services.events_prune()}

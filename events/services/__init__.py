@@ -1,4 +1,5 @@
-"""The events app's services: receiving, processing, re-reading, the sweep and the set-up.
+"""The events app's services: receiving, processing, re-reading, the sweep, pruning and the
+set-up.
 
 For the messaging app: `sms_events_for(message_id)`, `sms_delivery_status(message_id)` and
 `on_sms_event(handler)` (see `sms`).
@@ -6,6 +7,7 @@ For the messaging app: `sms_events_for(message_id)`, `sms_delivery_status(messag
 
 from ..selectors import sms_delivery_status, sms_events_for
 from .process import event_process
+from .prune import events_prune
 from .receive import event_store, verify
 from .refresh import refresh_run, request_refresh
 from .setup import webhooks_ensure, webhooks_status
@@ -15,6 +17,7 @@ from .sweep import events_sweep
 __all__ = [
     "event_process",
     "event_store",
+    "events_prune",
     "events_sweep",
     "on_sms_event",
     "refresh_run",
