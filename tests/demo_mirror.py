@@ -4,7 +4,7 @@ Some 750 tests start from the simulator's demo org mirrored by the sync (`mirror
 `org` fixtures). The sync takes 0.2 to 0.3 s; inserting the rows it wrote takes a tenth of
 that. So the first such test runs the real sync and keeps what it wrote (every row of the
 console's own apps, the History entries and the sync's Django user); a later test whose
-starting point is the same gets those rows inserted instead, as if it had synced just now.
+starting point is the same gets those rows inserted instead.
 
 "The same starting point" is checked, not assumed; anything else runs the real sync:
 - the simulator holds the org it held then (its tables, compared by a digest), answers with
