@@ -237,7 +237,6 @@ def phase_status(args):
 def phase_populate(args):
     """One sync of the simulator's org, then fresh planner statistics on PostgreSQL."""
     _setup()
-    from django.db import connection
 
     from dialpad_console.dialpad import DialpadClient
     from syncjobs.engine import run_sync

@@ -47,3 +47,15 @@ from .memberships import MEMBERSHIPS, store_room_membership, store_user_membersh
 from .numbers import mark_number_released
 from .pages import Table, Written, mark_gone, write_rows
 from .writer import upsert_from_payload
+
+__all__ = [
+    "call_group_fields", "CALLCENTERS", "clean_payload", "COMPANY", "company_fields",
+    "DEPARTMENTS", "deskphone_fields", "DESKPHONES", "E911_FIELDS", "e911_fields",
+    "ENTITY_MIRRORS", "EntityMirror", "GROUP_COLUMNS", "GROUP_MODELS", "mark_gone",
+    "mark_number_released", "MEMBERSHIP_COMPARED_FIELDS", "membership_fields", "MEMBERSHIPS",
+    "number_fields", "NUMBER_TARGET_COLUMNS", "NUMBERS", "office_fields", "OFFICES",
+    "OPERATOR_COLUMNS", "room_fields", "ROOMS", "SECRET_KEYS", "store_e911",
+    "store_office_users_e911", "store_room_membership", "store_user_memberships", "Table",
+    "upsert_from_payload", "user_fields", "user_membership_details", "user_memberships",
+    "USERS", "VOLATILE_KEYS", "write_rows", "Written",
+]

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from messaging.models import SmsMessage
-from tests import factories
 from tests.messaging.helpers import CUSTOMERS, a_sender, first_number
 from tests.orgs.helpers_push import writes
 

@@ -52,7 +52,7 @@ def test_the_confirmation_says_the_e911_address_will_be_wrong_and_offers_the_off
     new_address = E911Address.objects.get(office=office)
     assert 'id="consequence-e911"' in content
     assert f"After the move it stays so: wrong for someone in {office}" in content
-    assert (f'<input type="checkbox" name="set_e911" id="id_set_e911" form="confirm-form" '
+    assert ('<input type="checkbox" name="set_e911" id="id_set_e911" form="confirm-form" '
             'checked>') in content
     assert f"/api/v2/users/{user.pk}/e911" in content
     assert new_address.address in content
