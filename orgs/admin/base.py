@@ -115,13 +115,15 @@ class MirrorChangeList(ChangeList):
 
     def get_queryset(self, request, exclude_parameters=None):
         # A list shows columns: no payloads (of its rows, and of the rows it selects).
-        return selectors.without_payloads(super().get_queryset(request, exclude_parameters),
-                                          self.model_admin.list_select_related)
+        queryset = selectors.without_payloads(super().get_queryset(request, exclude_parameters),
+                                              self.model_admin.list_select_related)
+        return selectors.with_related_names(queryset, self.model_admin.list_related_names)
 
     def get_results(self, request):
         if self.per_page_asked:
             self.list_per_page = self.per_page_asked
-        return super().get_results(request)
+        super().get_results(request)
+        selectors.attach_related_names(self.result_list, self.model_admin.list_related_names)
 
     def url_for_result(self, result):
         # As ChangeList's, without a reverse() per row (for an integer primary key).
@@ -139,7 +141,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     `list_select_related` is applied to the change page's object too, and `list_prefetch` to
     both, so that a column or read-only field that follows a relation costs no query per row;
-    `change_select_related` to the change page's object alone.
+    `change_select_related` to the change page's object alone. `list_related_names`: the
+    relations a list links to by name, read by subqueries rather than joins (for a list of
+    many joins, which PostgreSQL takes longer to plan than to run; the CSV export too).
     Subclasses list every shown field in `fieldsets`; all of them are read-only.
 
     A step of a view may leave notes for the change page's sections in the context, as
@@ -154,6 +158,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     # The unfiltered list, one click away, gives it.
     show_full_result_count = False
     change_select_related = ()  # what the change page alone reads of the row's relations
+    list_related_names = ()  # orgs.selectors.with_related_names, for the list and its CSV
     related_limit = selectors.RELATED_LIMIT
     push_views = ()  # [(route, PushView subclass, url name suffix, as_view() kwargs)]
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from dialpad_console.forbidden import denied, view_permission
 from dialpad_console.formats import console_datetime
 
+from ..selectors import attach_related_names
 from .display import changelist_url
 
 CHUNK_ROWS = 2000
@@ -89,8 +90,11 @@ class CsvExportMixin:
         except IncorrectLookupParameters:  # a bad filter value: the list says so, no 500
             return HttpResponseRedirect(changelist_url(self.model, e="1"))
         stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+        names = getattr(self, "list_related_names", ())
+        rows = (attach_related_names([row], names)[0]
+                for row in queryset.iterator(chunk_size=CHUNK_ROWS))
         response = StreamingHttpResponse(
-            csv_rows(self.csv_columns, queryset.iterator(chunk_size=CHUNK_ROWS)),
+            csv_rows(self.csv_columns, rows),
             content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="{self.csv_name or self.opts.model_name}-{stamp}.csv"')

@@ -45,7 +45,10 @@ class PhoneNumberAdmin(CsvExportMixin, MirroredAdmin):
                      "assigned_office__name")
     search_help_text = ('A number in any format ("(415) 555-0100", "555-0100"), or the name of '
                         "what it is assigned to (for a user, also an email).")
-    list_select_related = ("office", *selectors.NUMBER_TARGETS)
+    # A list joined to six tables took PostgreSQL 15 ms to plan at 150,000 numbers; the
+    # names of a page's offices and targets take a subquery each, for its 50 rows.
+    list_related_names = ("office", *selectors.NUMBER_TARGETS)
+    change_select_related = list_related_names
     csv_columns = NUMBER_CSV_COLUMNS
     csv_name = "numbers"
     fieldsets = (

@@ -8,10 +8,12 @@ from django.contrib import admin
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags import admin_list
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 
 from orgs.admin import rows
-from orgs.admin.display import id_url
+from orgs.admin.display import admin_url, id_url
 from orgs.models import DialpadUser
 from tests import factories
 
@@ -78,3 +80,22 @@ def test_every_changelists_rows_are_djangos(org, rf, query):
         assert ours == djangos, model._meta.label
         compared += len(djangos)
     assert compared > 100  # the demo org's lists had rows to compare
+
+
+def test_the_numbers_list_links_each_target_and_office_without_joining_their_tables(logged_in):
+    # Six joins took PostgreSQL 15 ms to plan at 150,000 numbers: the names come by subquery.
+    office = factories.OfficeFactory(name="Harbor HQ")
+    user = factories.DialpadUserFactory(display_name="Ada Lovelace", office=office)
+    room = factories.RoomFactory(name="Lobby", office=office)
+    factories.PhoneNumberFactory(number="+14155550101", target=user, office=office)
+    factories.PhoneNumberFactory(number="+14155550102", target=room, office=office)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = logged_in.get(reverse("admin:orgs_phonenumber_changelist"))
+
+    html = response.content.decode()
+    for row in (user, room, office):
+        assert f'href="{admin_url(row)}">{row}</a>' in html
+    [listed] = [q["sql"] for q in queries.captured_queries
+                if q["sql"].startswith('SELECT "orgs_phonenumber"."id"')]
+    assert " JOIN " not in listed

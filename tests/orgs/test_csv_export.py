@@ -145,3 +145,17 @@ def test_cells_a_spreadsheet_would_run_are_defused(viewer):
 
     assert (rows[1][0], rows[1][10]) == ("'=HYPERLINK(\"x\")", "'-1+2")
     assert rows[2][10] == "+1 (415) 555-0100"  # a phone number stays as it is
+
+
+def test_the_numbers_export_reads_what_they_are_assigned_to_without_a_query_per_row(
+        viewer, org, django_assert_max_num_queries):
+    numbers = PhoneNumber.objects.count()
+
+    # The session, the login and its permissions, the list it exports (its office filter's
+    # choices, its count, its first page), then every row in one query per chunk: not one
+    # per row for its target, nor for its office.
+    with django_assert_max_num_queries(8):
+        rows = export(viewer, "phonenumber")
+
+    assert len(rows) == 1 + numbers
+    assert {row[6] for row in rows[1:]} >= {"User", "Room", "Call center", "Department"}
