@@ -123,6 +123,10 @@ class MirrorChangeList(ChangeList):
         if self.per_page_asked:
             self.list_per_page = self.per_page_asked
         super().get_results(request)
+        if not self.query and not self.get_filters_params():
+            # Nothing to "Show all" of: without it, the search bar would say "70 results
+            # (Show all)" with a link to this very page (show_full_result_count is off).
+            self.full_result_count = self.result_count
         selectors.attach_related_names(self.result_list, self.model_admin.list_related_names)
 
     def url_for_result(self, result):

@@ -219,6 +219,8 @@ def test_an_unfiltered_changelist_counts_its_rows_once(logged_in):
     assert response.context["cl"].result_count == 3
     assert "3 Dialpad users" in response.content.decode()
     assert response.context["cl"].show_admin_actions
+    # The search bar offers no "Show all" of a list that shows all.
+    assert "Show all" not in response.content.decode()
 
 
 @pytest.mark.parametrize("params", [{"q": "Ada"}, {"state": "active"}])
