@@ -170,11 +170,11 @@ _NAMED_KIND_FIELDS = {
     kinds.CALLCENTER: ("name", "description", "office__name"),
     kinds.ROOM: ("name", "office__name"),
 }
-# The kinds in the order the results page shows them, and what each row selects to be told
-# apart (a user's office; a number's office and target).
+# The kinds in the order the results page shows them.
 GLOBAL_KINDS = (kinds.USER, kinds.NUMBER, kinds.OFFICE, kinds.DEPARTMENT, kinds.CALLCENTER,
                 kinds.ROOM)
-# What each kind's results link to besides themselves.
+# What each kind's rows link to, to be told apart (a user's office; a number's office and
+# target): their names are read with the rows (selectors.with_related_names).
 _SHOWN_RELATED = {kinds.USER: ("office",),
                   kinds.NUMBER: ("office", *selectors.NUMBER_TARGETS),
                   kinds.DEPARTMENT: ("office",), kinds.CALLCENTER: ("office",),

@@ -31,6 +31,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from orgs.history import SYNC_USERNAME
+from syncjobs.engine import run_sync
+from syncjobs.models import SyncRun
+
 # The apps whose every row comes from the sync (or from a test, which then syncs for real).
 CONSOLE_APPS = ("orgs", "syncjobs", "messaging", "events")
 
@@ -43,8 +47,6 @@ def mirror_org(sim=None):
     start = _starting_point(sim) if sim is not None else None
     if start in _kept:
         return _restore(_kept[start])
-    from syncjobs.engine import run_sync
-
     run = run_sync()
     assert run.status == "succeeded", run.error
     if start is not None:
@@ -55,7 +57,7 @@ def mirror_org(sim=None):
 def _starting_point(sim):
     """What the sync's result depends on, or None when it cannot be kept (rows present)."""
     if LogEntry.objects.exists() or get_user_model().objects.filter(
-            username=_sync_username()).exists():
+            username=SYNC_USERNAME).exists():
         return None
     app = sim.app
     if (sim.faults.active or app._hooks or sim.rate_limit_per_minute is not None
@@ -86,12 +88,6 @@ def _tables_digest():
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-def _sync_username():
-    from orgs.history import SYNC_USERNAME
-
-    return SYNC_USERNAME
-
-
 def _console_models():
     return [model for app in CONSOLE_APPS for model in apps.get_app_config(app).get_models()]
 
@@ -120,7 +116,7 @@ def _rows_written():
     for model in _kept_models():
         manager = model._base_manager
         if model is get_user_model():
-            query = manager.filter(username=_sync_username())
+            query = manager.filter(username=SYNC_USERNAME)
         else:
             query = manager.all()
         rows[model] = [
@@ -143,8 +139,6 @@ def _renumbered(model):
 
 
 def _restore(kept):
-    from syncjobs.models import SyncRun
-
     new_pks = {}  # model -> {kept pk: inserted pk}
     with transaction.atomic():
         for model in _console_models():  # what the migrations made, the sync changed
@@ -159,8 +153,6 @@ def _restore(kept):
 
 
 def _renumbered_row(model, row, new_pks):
-    from syncjobs.models import SyncRun
-
     values = {}
     for field in model._meta.concrete_fields:
         value = row[field.attname]
